@@ -1,0 +1,1 @@
+"""Dovetail backend: Django project, apps and the pure engine."""

@@ -1,0 +1,1 @@
+"""Users: session login for the browser, API tokens for scripts."""

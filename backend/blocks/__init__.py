@@ -1,0 +1,1 @@
+"""The HTTP face of the connector registry (which lives in connectors/sdk/registry.py)."""

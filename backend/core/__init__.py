@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: the error tree, the API error handler, redaction."""

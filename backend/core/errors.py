@@ -1,0 +1,41 @@
+"""Application errors: each carries an HTTP status, a stable code and JSON-pointer field errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldError:
+    pointer: str
+    message: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"pointer": self.pointer, "message": self.message}
+
+
+class ApplicationError(Exception):
+    """An error the API shows to its caller as `{message, code, errors}`."""
+
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, *, errors: Iterable[FieldError] = ()):
+        super().__init__(message)
+        self.message = message
+        self.errors = list(errors)
+
+
+class ValidationFailed(ApplicationError):
+    code = "validation_failed"
+
+
+class NotFound(ApplicationError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(ApplicationError):
+    status = 409
+    code = "conflict"

@@ -1,0 +1,147 @@
+"""python manage.py serve: the web server, a worker and the scheduler, supervised.
+
+`make run` ends here. A child that dies is started again (with a growing pause if it
+keeps dying); Ctrl-C or SIGTERM stops them all and waits for them.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+MAX_BACKOFF_S = 30.0
+
+
+@dataclass
+class Child:
+    name: str
+    argv: list[str]
+    process: subprocess.Popen | None = None
+    started_at: float = 0.0
+    backoff_s: float = 1.0
+    restart_at: float = 0.0
+    restarts: int = field(default=0)
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.argv, start_new_session=True)
+        self.started_at = time.monotonic()
+
+
+class Command(BaseCommand):
+    help = "Run the web server, one Celery worker and the scheduler; restart any that dies."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        parser.add_argument("--worker-concurrency", type=int, default=int(os.environ.get("WORKER_CONCURRENCY", "2")))
+
+    def handle(self, *args, port: int, host: str, web_workers: int, worker_concurrency: int, **options):
+        bin_dir = os.path.dirname(sys.executable)
+        children = [
+            Child(
+                "web",
+                [
+                    os.path.join(bin_dir, "gunicorn"),
+                    "backend.dovetail.wsgi",
+                    "--bind",
+                    f"{host}:{port}",
+                    "--workers",
+                    str(web_workers),
+                    "--access-logfile",
+                    "-",
+                    "--graceful-timeout",
+                    "10",
+                ],
+            ),
+            Child(
+                "worker",
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "backend.dovetail",
+                    "worker",
+                    "--loglevel",
+                    "INFO",
+                    "--concurrency",
+                    str(worker_concurrency),
+                    "--hostname",
+                    "worker@%h",
+                    "--queues",
+                    settings.CELERY_TASK_DEFAULT_QUEUE,
+                ],
+            ),
+            Child(
+                "beat",
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "backend.dovetail",
+                    "beat",
+                    "--loglevel",
+                    "INFO",
+                    "--schedule",
+                    settings.CELERY_BEAT_SCHEDULE_FILENAME,
+                ],
+            ),
+        ]
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        for child in children:
+            child.start()
+        broker = "Redis" if settings.REDIS_URL else f"embedded ({settings.BROKER_DIR})"
+        database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+        self.stdout.write(f"Dovetail is up on http://{host}:{port}/  (database: {database}, broker: {broker})")
+        self.stdout.write("Ctrl-C stops it.")
+        while not stopping:
+            self._supervise(children)
+            time.sleep(0.5)
+        self._stop_all(children)
+
+    def _supervise(self, children: list[Child]) -> None:
+        now = time.monotonic()
+        for child in children:
+            if child.process is None:
+                if now >= child.restart_at:
+                    child.start()
+                continue
+            code = child.process.poll()
+            if code is None:
+                if now - child.started_at > 60:
+                    child.backoff_s = 1.0  # it stayed up: forget earlier crashes
+                continue
+            child.restarts += 1
+            child.process = None
+            child.restart_at = now + child.backoff_s
+            self.stderr.write(f"{child.name} exited with {code}; restarting in {child.backoff_s:g} s")
+            child.backoff_s = min(child.backoff_s * 2, MAX_BACKOFF_S)
+
+    def _stop_all(self, children: list[Child]) -> None:
+        self.stdout.write("stopping…")
+        running = [c.process for c in children if c.process is not None and c.process.poll() is None]
+        for process in running:
+            os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        for process in running:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()

@@ -1,0 +1,40 @@
+"""URL map: /api/ (DRF), /hooks/<token> (ingress), /admin/, and the web app everywhere else."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from backend.accounts import apis as accounts
+from backend.blocks import apis as blocks
+from backend.flows import apis as flows
+from backend.runs import apis as runs
+from backend.triggers.views import webhook
+from backend.web.views import index
+
+api = [
+    path("auth/me/", accounts.MeApi.as_view()),
+    path("auth/login/", accounts.LoginApi.as_view()),
+    path("auth/logout/", accounts.LogoutApi.as_view()),
+    path("blocks/", blocks.BlockListApi.as_view()),
+    path("flow-schema/", blocks.FlowSchemaApi.as_view()),
+    path("flows/", flows.FlowListCreateApi.as_view()),
+    path("flows/import/", flows.FlowImportApi.as_view()),
+    path("flows/<uuid:flow_id>/", flows.FlowDetailApi.as_view()),
+    path("flows/<uuid:flow_id>/activate/", flows.FlowActivateApi.as_view()),
+    path("flows/<uuid:flow_id>/deactivate/", flows.FlowDeactivateApi.as_view()),
+    path("flows/<uuid:flow_id>/rotate-webhook-token/", flows.FlowWebhookTokenRotateApi.as_view()),
+    path("flows/<uuid:flow_id>/versions/", flows.FlowVersionListApi.as_view()),
+    path("flows/<uuid:flow_id>/export/", flows.FlowExportApi.as_view()),
+    path("flows/<uuid:flow_id>/run/", flows.FlowRunApi.as_view()),
+    path("runs/", runs.RunListApi.as_view()),
+    path("runs/<uuid:run_id>/", runs.RunDetailApi.as_view()),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema")),
+]
+
+urlpatterns = [
+    path("api/", include(api)),
+    path("hooks/<str:token>", webhook, name="webhook"),
+    path("admin/", admin.site.urls),
+    re_path(r"^(?!api/|hooks/|static/|admin/).*$", index),
+]

@@ -1,0 +1,173 @@
+"""Flow endpoints: one class per action, each validate → one service → serialize."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiTypes, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.core.errors import FieldError, ValidationFailed
+from backend.flows import services
+from backend.flows.models import Flow, FlowVersion
+from backend.flows.selectors import flow_webhook_url
+from backend.flows.templates import document_from_upload
+from backend.triggers.services import event_accept_payload
+
+
+class FlowOutput(serializers.ModelSerializer):
+    version = serializers.IntegerField(source="current_version.number", default=None)
+    trigger_block = serializers.SerializerMethodField()
+    webhook_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Flow
+        fields = ("id", "name", "active", "version", "trigger_block", "webhook_url", "created_at", "updated_at")
+
+    def get_trigger_block(self, flow: Flow) -> str | None:
+        if flow.current_version is None:
+            return None
+        block = services.flow_trigger_block(document=flow.current_version.document)
+        return block.key if block else None
+
+    def get_webhook_url(self, flow: Flow) -> str | None:
+        return flow_webhook_url(flow=flow, request=self.context.get("request"))
+
+
+class FlowDetailOutput(FlowOutput):
+    document = serializers.JSONField(source="current_version.document", default=None)
+
+    class Meta(FlowOutput.Meta):
+        fields = (*FlowOutput.Meta.fields, "document")
+
+
+class VersionOutput(serializers.ModelSerializer):
+    created_by = serializers.CharField(source="created_by.username", default=None)
+
+    class Meta:
+        model = FlowVersion
+        fields = ("number", "checksum", "created_by", "created_at", "document")
+
+
+def _document(request: Request) -> dict[str, Any]:
+    if not isinstance(request.data, dict):
+        raise ValidationFailed(
+            "the body must be a flow document (a JSON object)", errors=[FieldError("", "expected an object")]
+        )
+    return request.data
+
+
+def _flow(flow_id: str) -> Flow:
+    return get_object_or_404(Flow.objects.select_related("current_version"), pk=flow_id)
+
+
+def _detail(flow: Flow, request: Request, code: int = status.HTTP_200_OK) -> Response:
+    flow = _flow(flow.pk)
+    return Response(FlowDetailOutput(flow, context={"request": request}).data, status=code)
+
+
+class FlowListCreateApi(APIView):
+    @extend_schema(responses=FlowOutput(many=True))
+    def get(self, request: Request) -> Response:
+        flows = Flow.objects.select_related("current_version").order_by("-updated_at")
+        data = FlowOutput(flows, many=True, context={"request": request}).data
+        return Response({"next": None, "previous": None, "results": data})
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: FlowDetailOutput})
+    def post(self, request: Request) -> Response:
+        flow = services.flow_create(document=_document(request), user=request.user)
+        return _detail(flow, request, status.HTTP_201_CREATED)
+
+
+class FlowDetailApi(APIView):
+    @extend_schema(responses=FlowDetailOutput)
+    def get(self, request: Request, flow_id: str) -> Response:
+        return _detail(_flow(flow_id), request)
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=FlowDetailOutput)
+    def put(self, request: Request, flow_id: str) -> Response:
+        flow = _flow(flow_id)
+        services.flow_version_create(flow=flow, document=_document(request), user=request.user)
+        return _detail(flow, request)
+
+    def delete(self, request: Request, flow_id: str) -> Response:
+        services.flow_delete(flow=_flow(flow_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class FlowActivateApi(APIView):
+    @extend_schema(request=None, responses=FlowDetailOutput)
+    def post(self, request: Request, flow_id: str) -> Response:
+        return _detail(services.flow_activate(flow=_flow(flow_id)), request)
+
+
+class FlowDeactivateApi(APIView):
+    @extend_schema(request=None, responses=FlowDetailOutput)
+    def post(self, request: Request, flow_id: str) -> Response:
+        return _detail(services.flow_deactivate(flow=_flow(flow_id)), request)
+
+
+class FlowWebhookTokenRotateApi(APIView):
+    @extend_schema(request=None, responses=FlowDetailOutput)
+    def post(self, request: Request, flow_id: str) -> Response:
+        return _detail(services.flow_webhook_token_rotate(flow=_flow(flow_id)), request)
+
+
+class FlowVersionListApi(APIView):
+    @extend_schema(responses=VersionOutput(many=True))
+    def get(self, request: Request, flow_id: str) -> Response:
+        versions = _flow(flow_id).versions.select_related("created_by").order_by("-number")
+        return Response({"next": None, "previous": None, "results": VersionOutput(versions, many=True).data})
+
+
+class FlowImportApi(APIView):
+    """Create a flow from a document: a JSON body, or a multipart upload in the field `file`."""
+
+    parser_classes = (JSONParser, MultiPartParser)
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: FlowDetailOutput})
+    def post(self, request: Request) -> Response:
+        upload = request.FILES.get("file")
+        document = document_from_upload(upload.read()) if upload else _document(request)
+        flow = services.flow_create(document=document, user=request.user)
+        return _detail(flow, request, status.HTTP_201_CREATED)
+
+
+class FlowExportApi(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, flow_id: str) -> HttpResponse:
+        flow = _flow(flow_id)
+        slug = re.sub(r"[^a-z0-9]+", "-", flow.name.lower()).strip("-") or "flow"
+        response = Response(flow.current_version.document if flow.current_version else {})
+        response["Content-Disposition"] = f'attachment; filename="{slug}.json"'
+        return response
+
+
+class FlowRunApi(APIView):
+    """A manual test run of the current version with a payload; it runs on a worker like any other."""
+
+    class Input(serializers.Serializer):
+        payload = serializers.JSONField(required=False, default=dict, help_text="Stands for the trigger's body.")
+        headers = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
+        query = serializers.DictField(required=False, default=dict)
+
+    class Output(serializers.Serializer):
+        run_id = serializers.UUIDField()
+        status = serializers.CharField()
+
+    @extend_schema(request=Input, responses={202: Output})
+    def post(self, request: Request, flow_id: str) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        flow = _flow(flow_id)
+        if flow.current_version is None:
+            raise ValidationFailed("the flow has no saved version", errors=[FieldError("", "save it first")])
+        run = event_accept_payload(flow=flow, **data.validated_data)
+        return Response({"run_id": run.id, "status": run.status}, status=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,23 @@
+"""Read-side helpers for flows."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from backend.flows.models import Flow
+from backend.flows.services import flow_trigger_block
+
+
+def flow_webhook_url(*, flow: Flow, request: HttpRequest | None) -> str | None:
+    """The URL a vendor posts to, when the current version starts with a webhook trigger."""
+    if flow.current_version is None:
+        return None
+    block = flow_trigger_block(document=flow.current_version.document)
+    if block is None or block.key != "core.webhook":
+        return None
+    path = reverse("webhook", kwargs={"token": flow.webhook_token})
+    if settings.PUBLIC_URL:
+        return settings.PUBLIC_URL + path
+    return request.build_absolute_uri(path) if request is not None else path

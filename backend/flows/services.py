@@ -1,0 +1,91 @@
+"""Everything a flow can do: create, save a version, activate, rotate its webhook token, delete."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from backend.core.errors import FieldError, ValidationFailed
+from backend.engine.validate import validate
+from backend.flows.models import Flow, FlowVersion, new_webhook_token
+from connectors.sdk import Block, BlockKind, default_registry
+
+
+def flow_document_check(*, document: Any) -> None:
+    """Raise ValidationFailed with every error of the document at once."""
+    errors = validate(document, default_registry())
+    if errors:
+        raise ValidationFailed(
+            f"the flow has {len(errors)} error{'s' if len(errors) > 1 else ''}: {errors[0].message}",
+            errors=[FieldError(e.pointer, e.message) for e in errors],
+        )
+
+
+def flow_trigger_block(*, document: dict[str, Any]) -> Block | None:
+    registry = default_registry()
+    for node in document.get("nodes", []):
+        block = registry.get(node.get("block"))
+        if block is not None and block.kind == BlockKind.TRIGGER:
+            return block
+    return None
+
+
+def _checksum(document: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+
+
+@transaction.atomic
+def flow_create(*, document: Any, user=None) -> Flow:
+    """Create a flow (inactive) whose first version is `document`."""
+    flow_document_check(document=document)
+    flow = Flow.objects.create(name=document["name"], created_by=user)
+    flow_version_create(flow=flow, document=document, user=user, checked=True)
+    return flow
+
+
+@transaction.atomic
+def flow_version_create(*, flow: Flow, document: Any, user=None, checked: bool = False) -> FlowVersion:
+    """Save `document` as the flow's next version and make it current."""
+    if not checked:
+        flow_document_check(document=document)
+    # Lock the header row so two concurrent saves cannot pick the same number.
+    Flow.objects.select_for_update().filter(pk=flow.pk).first()
+    last = flow.versions.aggregate(n=Max("number"))["n"] or 0
+    version = FlowVersion.objects.create(
+        flow=flow, number=last + 1, document=document, checksum=_checksum(document), created_by=user
+    )
+    flow.current_version = version
+    flow.name = document["name"]
+    flow.save(update_fields=["current_version", "name", "updated_at"])
+    return version
+
+
+def flow_activate(*, flow: Flow) -> Flow:
+    """Activate: the current version must still be valid (a block may have changed since)."""
+    if flow.current_version is None:
+        raise ValidationFailed("the flow has no saved version", errors=[FieldError("", "save it first")])
+    flow_document_check(document=flow.current_version.document)
+    Flow.objects.filter(pk=flow.pk).update(active=True)
+    flow.refresh_from_db()
+    return flow
+
+
+def flow_deactivate(*, flow: Flow) -> Flow:
+    Flow.objects.filter(pk=flow.pk).update(active=False)
+    flow.refresh_from_db()
+    return flow
+
+
+def flow_webhook_token_rotate(*, flow: Flow) -> Flow:
+    """A new webhook URL; the old one answers 404 from now on."""
+    Flow.objects.filter(pk=flow.pk).update(webhook_token=new_webhook_token())
+    flow.refresh_from_db()
+    return flow
+
+
+def flow_delete(*, flow: Flow) -> None:
+    flow.delete()

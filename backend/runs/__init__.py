@@ -1,0 +1,1 @@
+"""Runs and their steps: how a flow is executed and recorded."""

@@ -1,0 +1,1 @@
+"""Events in: the webhook ingress and the event inbox."""

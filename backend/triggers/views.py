@@ -1,0 +1,66 @@
+"""POST /hooks/<token>: the public webhook ingress. Store + queue, answer 202; run nothing here."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from backend.flows.models import Flow
+from backend.flows.services import flow_trigger_block
+from backend.triggers.services import event_accept
+
+logger = logging.getLogger(__name__)
+
+
+def _error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"message": message, "code": code, "errors": []}, status=status)
+
+
+@csrf_exempt
+@require_POST
+def webhook(request: HttpRequest, token: str) -> JsonResponse:
+    limit = settings.WEBHOOK_MAX_BODY_BYTES
+    try:
+        declared = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        return _error(413, "payload_too_large", f"the body is {declared} bytes; the limit is {limit}")
+    content_type = request.content_type or ""
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        return _error(415, "unsupported_media_type", f"send application/json, not {content_type or 'nothing'}")
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        return _error(413, "payload_too_large", f"the body is over the limit of {limit} bytes")
+    if len(raw) > limit:
+        return _error(413, "payload_too_large", f"the body is {len(raw)} bytes; the limit is {limit}")
+    try:
+        body = raw.decode("utf-8")
+        json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return _error(400, "invalid_json", f"the body is not valid JSON: {exc}")
+
+    try:
+        flow = Flow.objects.select_related("current_version").filter(webhook_token=token, active=True).first()
+        trigger = flow_trigger_block(document=flow.current_version.document) if flow and flow.current_version else None
+        if trigger is None or trigger.key != "core.webhook":
+            return _error(404, "not_found", "no active flow listens at this URL")
+        run = event_accept(
+            flow=flow,
+            body=body,
+            headers=dict(request.headers),
+            query={k: v[0] if len(v) == 1 else v for k, v in request.GET.lists()},
+        )
+    except DatabaseError:
+        # The vendor must retry: never claim an event we could not store.
+        logger.exception("webhook ingress: database unavailable")
+        return _error(503, "unavailable", "the event could not be stored; retry later")
+    return JsonResponse({"run_id": str(run.id), "status": run.status}, status=202)

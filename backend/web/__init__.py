@@ -1,0 +1,1 @@
+"""Serves the built frontend (frontend/dist) at / and every client-side route."""

@@ -1,0 +1,1 @@
+"""Dovetail connectors: pure Python packages that declare blocks (no Django)."""
