@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 MAIN = "main"
@@ -63,8 +62,8 @@ class Node:
         return cls(
             id=data["id"],
             block=data["block"],
-            # Read-only so a frozen Node cannot be changed through its config either.
-            config=MappingProxyType(dict(data.get("config") or {})),
+            # A plain dict (not a read-only proxy) so the config stays JSON-serializable for Step rows.
+            config=dict(data.get("config") or {}),
             credential=data.get("credential"),
             title=data.get("title") or data["id"],
             retry=RetryPolicy.parse(data.get("retry")),

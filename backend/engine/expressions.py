@@ -23,6 +23,9 @@ from connectors.sdk.blocks import Block
 OPEN = "{{"
 CLOSE = "}}"
 _QUOTES = "\"'`"
+# A runaway expression (endless recursion, a huge loop) must fail its step, not hold a worker.
+TIMEOUT_MS = 2000
+MAX_DEPTH = 500
 
 
 class ExpressionError(Exception):
@@ -124,8 +127,12 @@ def _evaluate(expression: str, context: Any) -> Any:
     # jsonata-python keeps a thread-local "current" instance that $now() and higher-order functions
     # read; with a cache it may point at another expression, so point it at this one.
     jsonata.Jsonata.CURRENT.jsonata = compiled
-    # Empty bindings give each call its own frame; without them `$` is bound on the shared instance.
-    return _to_json(compiled.evaluate(context, {}))
+    # Passing bindings gives each call its own frame; without them `$` is bound on the shared instance.
+    # The bounds ride in that frame because jsonata-python's own (Jsonata(timeout=...)) start the clock
+    # at compile time and keep the depth of a failed call, which misfires on a cached expression.
+    bounds = jsonata.Jsonata.Frame(None)
+    bounds.set_runtime_bounds(TIMEOUT_MS, MAX_DEPTH)
+    return _to_json(compiled.evaluate(context, bounds))
 
 
 def _reason(error: Exception) -> str:

@@ -25,10 +25,11 @@ _TYPE_NAMES = {
 }
 
 # Patterns of flow.schema.json, said in words.
+_ID_RULE = "must start with a lowercase letter and hold only a-z, 0-9 and _"
 _PATTERN_NAMES = {
-    "^[a-z][a-z0-9_]{0,62}$": "must start with a lowercase letter and hold only a-z, 0-9 and _ (at most 63 characters)",
-    "^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$": 'must look like "connector.block" (lowercase letters, digits and _)',
-    "^[a-z][a-z0-9_]*$": "must start with a lowercase letter and hold only a-z, 0-9 and _",
+    "^[a-z][a-z0-9_]{0,62}$": f"{_ID_RULE} (at most 63 characters)",
+    "^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$": 'must look like "connector.block" (a-z, 0-9 and _)',
+    "^[a-z][a-z0-9_]*$": _ID_RULE,
 }
 
 

@@ -35,6 +35,9 @@ class Upstream:
         return f"http://{host}:{port}"
 
     def start(self) -> Upstream:
+        return self.start_on(0)
+
+    def start_on(self, port: int) -> Upstream:
         upstream = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -60,7 +63,7 @@ class Upstream:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
@@ -74,3 +77,28 @@ class Upstream:
         while len(self.received) < count and time.monotonic() < deadline:
             time.sleep(0.05)
         return self.received
+
+
+def main() -> None:
+    """`python -m tests.support.upstream [PORT]`: a stand-in ERP that prints every request it gets."""
+    import sys
+
+    server = Upstream()
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 9999
+
+    class Printing(list):
+        def append(self, item: Received) -> None:
+            print(f"{item.method} {item.path} {json.dumps(item.body)}", flush=True)
+            super().append(item)
+
+    server.received = Printing()
+    server.start_on(port)
+    print(f"listening on {server.url}; Ctrl-C stops", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

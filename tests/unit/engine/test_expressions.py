@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from backend.engine import expressions
@@ -157,3 +159,25 @@ def test_a_cached_expression_does_not_keep_the_previous_context():
     render("{{ steps.map.total }}", CONTEXT)
 
     assert render("{{ steps.map.total }}", {"steps": {}}) is None
+
+
+def test_runaway_recursion_fails_as_an_expression_error():
+    endless = "{{ ($f := function($n) { $f($n + 1) + 1 }; $f(0)) }}"
+
+    with pytest.raises(ExpressionError, match="Stack overflow"):
+        render(endless, CONTEXT)
+
+
+def test_a_slow_expression_times_out(monkeypatch):
+    monkeypatch.setattr(expressions, "TIMEOUT_MS", 20)
+
+    with pytest.raises(ExpressionError, match="timeout"):
+        evaluate("$map([1..900000], function($v) { $v * 2 }) ~> $count()", CONTEXT)
+
+
+def test_the_time_limit_counts_per_evaluation_not_since_compiling(monkeypatch):
+    monkeypatch.setattr(expressions, "TIMEOUT_MS", 20)
+    evaluate("run.id & '-late'", CONTEXT)
+    time.sleep(0.05)
+
+    assert evaluate("run.id & '-late'", CONTEXT) == "run_1-late"

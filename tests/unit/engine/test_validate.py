@@ -244,7 +244,7 @@ def test_every_shape_error_is_reported_at_once(blocks):
     assert errors_at(validate(document, blocks)) == {
         "/schema": "must be 1",
         "/name": "name is required",
-        "/nodes/0/block": 'must look like "connector.block" (lowercase letters, digits and _)',
+        "/nodes/0/block": 'must look like "connector.block" (a-z, 0-9 and _)',
         "/edges/0/to": "to is required",
     }
 
