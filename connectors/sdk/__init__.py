@@ -1,4 +1,4 @@
-"""The public connector SDK: declare blocks, raise typed errors, find connectors."""
+"""The public connector SDK: declare blocks, call vendors, raise typed errors, find connectors."""
 
 from connectors.sdk.blocks import (
     ActionContext,
@@ -8,15 +8,21 @@ from connectors.sdk.blocks import (
     Routed,
     Stop,
     TriggerRequest,
+    WebhookTrigger,
     action,
     trigger,
+    webhook_trigger,
 )
 from connectors.sdk.errors import (
     BlockError,
     ConfigInvalid,
+    CredentialRejected,
+    RateLimited,
     Retryable,
+    SignatureInvalid,
     VendorRejected,
 )
+from connectors.sdk.http import HttpClient, VendorDetail
 from connectors.sdk.registry import Registry, default_registry
 
 __all__ = [
@@ -26,13 +32,20 @@ __all__ = [
     "BlockKind",
     "ConfigInvalid",
     "Connector",
+    "CredentialRejected",
+    "HttpClient",
+    "RateLimited",
     "Registry",
     "Retryable",
     "Routed",
+    "SignatureInvalid",
     "Stop",
     "TriggerRequest",
+    "VendorDetail",
     "VendorRejected",
+    "WebhookTrigger",
     "action",
     "default_registry",
     "trigger",
+    "webhook_trigger",
 ]

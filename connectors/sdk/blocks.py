@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from connectors.sdk.errors import SignatureInvalid
+
 
 class BlockKind(enum.StrEnum):
     TRIGGER = "trigger"
@@ -37,6 +39,8 @@ class ActionContext:
         idempotency_key: the same across retries of this step, new on a replay.
         credential: the decrypted credential data, or None when the node names none.
         timeout_s: the upper bound for any single outbound call.
+        http_log: the connector's HTTP client appends one redacted request/response
+            exchange per call here; the step records it (secrets already hidden).
     """
 
     run_id: str
@@ -44,6 +48,7 @@ class ActionContext:
     idempotency_key: str
     credential: Mapping[str, Any] | None = None
     timeout_s: float = 30.0
+    http_log: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -139,9 +144,87 @@ def action(**declaration: Any) -> Callable[[Callable[..., Any]], Block]:
     return wrap
 
 
+def _event_payload(request: TriggerRequest) -> Any:
+    return request.body
+
+
+@dataclass(frozen=True)
+class WebhookTrigger(Block):
+    """A trigger started by a vendor's signed webhook.
+
+    The ingress calls `verify(request, credential)` on the raw body before accepting the
+    event (it raises SignatureInvalid), then `dedup_key(request)` to store it once. When the
+    vendor API allows, `subscribe(credential, url)` registers the webhook on activation and
+    returns what `unsubscribe(credential, subscription)` needs on deactivation.
+    """
+
+    topic: str = ""
+    verify_signature: Callable[[TriggerRequest, Mapping[str, Any]], None] | None = None
+    dedup: Callable[[TriggerRequest], str] | None = None
+    subscriber: Callable[[Mapping[str, Any], str, str], dict[str, Any]] | None = None
+    unsubscriber: Callable[[Mapping[str, Any], Mapping[str, Any]], None] | None = None
+
+    def verify(self, request: TriggerRequest, credential: Mapping[str, Any] | None) -> None:
+        """Raise SignatureInvalid unless the request is signed with the credential's secret."""
+        if self.verify_signature is None:
+            raise SignatureInvalid(f"{self.key} cannot verify webhooks: no verifier declared")
+        if not credential:
+            raise SignatureInvalid(f"{self.key} needs a credential with the webhook secret to verify requests")
+        self.verify_signature(request, credential)
+
+    def dedup_key(self, request: TriggerRequest) -> str:
+        """The vendor's delivery id: the same on every redelivery of one event."""
+        if self.dedup is None:
+            raise ValueError(f"{self.key} declares no dedup key")
+        try:
+            return self.dedup(request)
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise SignatureInvalid(f"{self.key}: the request carries no delivery id ({exc})") from exc
+
+    def subscribe(self, credential: Mapping[str, Any], url: str) -> dict[str, Any] | None:
+        """Register the vendor webhook for `url`; None when the vendor has no API for it."""
+        return self.subscriber(credential, self.topic, url) if self.subscriber else None
+
+    def unsubscribe(self, credential: Mapping[str, Any], subscription: Mapping[str, Any]) -> None:
+        if self.unsubscriber:
+            self.unsubscriber(credential, subscription)
+
+    def manifest(self) -> dict[str, Any]:
+        data = super().manifest()
+        data["webhook"] = {"topic": self.topic, "subscribes": self.subscriber is not None}
+        return data
+
+
+def webhook_trigger(
+    *,
+    topic: str,
+    verify: Callable[[TriggerRequest, Mapping[str, Any]], None],
+    dedup_key: Callable[[TriggerRequest], str],
+    subscribe: Callable[[Mapping[str, Any], str, str], dict[str, Any]] | None = None,
+    unsubscribe: Callable[[Mapping[str, Any], Mapping[str, Any]], None] | None = None,
+    run: Callable[[TriggerRequest], Any] = _event_payload,
+    **declaration: Any,
+) -> WebhookTrigger:
+    """Declare a webhook trigger; its output is the vendor's event payload unless `run` says otherwise."""
+    return WebhookTrigger(
+        kind=BlockKind.TRIGGER,
+        run=run,
+        topic=topic,
+        verify_signature=verify,
+        dedup=dedup_key,
+        subscriber=subscribe,
+        unsubscriber=unsubscribe,
+        **declaration,
+    )
+
+
 @dataclass(frozen=True)
 class Connector:
-    """A connector's manifest: its key, title and the blocks it declares."""
+    """A connector's manifest: its key, title, credential schema and the blocks it declares.
+
+    `credential_schema` is a JSON Schema of the credential's `data`; a property with
+    `"writeOnly": true` is a secret (never returned by the API, hidden in logs).
+    """
 
     key: str
     title: str
@@ -149,3 +232,14 @@ class Connector:
     icon: str = ""
     description: str = ""
     credential_schema: Mapping[str, Any] | None = None
+
+    def manifest(self) -> dict[str, Any]:
+        """The JSON `GET /api/connectors/` serves for this connector."""
+        return {
+            "key": self.key,
+            "title": self.title,
+            "description": self.description,
+            "icon": self.icon,
+            "credential_schema": self.credential_schema,
+            "blocks": [block.manifest() for block in self.blocks],
+        }
