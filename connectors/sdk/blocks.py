@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from connectors.sdk.errors import SignatureInvalid
@@ -64,6 +65,14 @@ class Stop:
     """A block result that quietly ends this path of the run (filter: condition false)."""
 
     reason: str
+    output: Any = None
+
+
+@dataclass(frozen=True)
+class Wait:
+    """A block result that parks the run until `until` (a delay), then goes on with `output`."""
+
+    until: datetime
     output: Any = None
 
 

@@ -13,7 +13,7 @@ from importlib.metadata import entry_points
 
 from connectors.sdk.blocks import Block, Connector
 
-BUILT_IN = ("connectors.core",)
+BUILT_IN = ("connectors.core", "connectors.stripe")
 ENTRY_POINT_GROUP = "dovetail.connectors"
 
 
