@@ -26,3 +26,12 @@ class FlowSchemaApi(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         return Response(json.loads(FLOW_SCHEMA.read_text()))
+
+
+class ConnectorListApi(APIView):
+    """Each connector with its credential schema (secrets marked writeOnly) and its blocks' manifests."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> Response:
+        connectors = [connector.manifest() for connector in default_registry().connectors.values()]
+        return Response({"next": None, "previous": None, "results": connectors})

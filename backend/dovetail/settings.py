@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "backend.triggers",
     "backend.runs",
     "backend.blocks",
+    "backend.credentials",
     "backend.web",
 ]
 

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from backend.accounts import apis as accounts
 from backend.blocks import apis as blocks
+from backend.credentials import apis as credentials
 from backend.flows import apis as flows
 from backend.runs import apis as runs
 from backend.triggers.views import webhook
@@ -17,6 +18,9 @@ api = [
     path("auth/logout/", accounts.LogoutApi.as_view()),
     path("blocks/", blocks.BlockListApi.as_view()),
     path("flow-schema/", blocks.FlowSchemaApi.as_view()),
+    path("connectors/", blocks.ConnectorListApi.as_view()),
+    path("credentials/", credentials.CredentialListCreateApi.as_view()),
+    path("credentials/<str:credential_id>/", credentials.CredentialDetailApi.as_view()),
     path("flows/", flows.FlowListCreateApi.as_view()),
     path("flows/import/", flows.FlowImportApi.as_view()),
     path("flows/<uuid:flow_id>/", flows.FlowDetailApi.as_view()),

@@ -1,0 +1,68 @@
+"""Credential endpoints: secrets go in, never come out (`secrets_set` says which are stored)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.credentials import services
+from backend.credentials.models import Credential
+
+
+class CredentialOutput(serializers.ModelSerializer):
+    """Adds `data` (the non-secret fields) and `secrets_set` (names of the secret fields stored)."""
+
+    class Meta:
+        model = Credential
+        fields = ("id", "name", "connector", "created_at", "updated_at")
+
+    def to_representation(self, instance: Credential) -> dict:
+        output = super().to_representation(instance)
+        output["data"], output["secrets_set"] = services.credential_public_data(credential=instance)
+        return output
+
+
+class CredentialCreateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    connector = serializers.CharField(max_length=64)
+    data = serializers.DictField()
+
+
+class CredentialUpdateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    data = serializers.DictField(required=False)
+
+
+class CredentialListCreateApi(APIView):
+    @extend_schema(responses=CredentialOutput(many=True))
+    def get(self, request: Request) -> Response:
+        data = CredentialOutput(Credential.objects.all(), many=True).data
+        return Response({"next": None, "previous": None, "results": data})
+
+    @extend_schema(request=CredentialCreateInput, responses={201: CredentialOutput})
+    def post(self, request: Request) -> Response:
+        given = CredentialCreateInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        credential = services.credential_create(**given.validated_data)
+        return Response(CredentialOutput(credential).data, status=status.HTTP_201_CREATED)
+
+
+class CredentialDetailApi(APIView):
+    @extend_schema(responses=CredentialOutput)
+    def get(self, request: Request, credential_id: str) -> Response:
+        return Response(CredentialOutput(services.credential_get(credential_id=credential_id)).data)
+
+    @extend_schema(request=CredentialUpdateInput, responses=CredentialOutput)
+    def put(self, request: Request, credential_id: str) -> Response:
+        given = CredentialUpdateInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        credential = services.credential_get(credential_id=credential_id)
+        credential = services.credential_update(credential=credential, **given.validated_data)
+        return Response(CredentialOutput(credential).data)
+
+    def delete(self, request: Request, credential_id: str) -> Response:
+        services.credential_delete(credential=services.credential_get(credential_id=credential_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
