@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate, login, logout
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -19,6 +21,9 @@ class UserOutput(serializers.Serializer):
 
 
 class MeApi(APIView):
+    # The web app asks this first; setting the CSRF cookie here also serves the Vite dev server,
+    # whose index.html does not come from Django.
+    @method_decorator(ensure_csrf_cookie)
     @extend_schema(responses=UserOutput)
     def get(self, request: Request) -> Response:
         return Response(UserOutput(request.user).data)
