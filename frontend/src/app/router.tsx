@@ -1,0 +1,30 @@
+import { Navigate, createBrowserRouter } from 'react-router';
+
+import { AppLayout } from './components/app-layout';
+import { RequireAuth } from './components/require-auth';
+import { RouteError } from './components/route-error';
+import { FlowsRoute } from './routes/flows';
+import { LoginRoute } from './routes/login';
+import { NotFoundRoute } from './routes/not-found';
+import { RunRoute } from './routes/run';
+import { RunsRoute } from './routes/runs';
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginRoute />, errorElement: <RouteError /> },
+  {
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Navigate to="/flows" replace /> },
+      // Each page has its own boundary so a crash keeps the header and navigation.
+      { path: 'flows', element: <FlowsRoute />, errorElement: <RouteError /> },
+      { path: 'runs', element: <RunsRoute />, errorElement: <RouteError /> },
+      { path: 'runs/:runId', element: <RunRoute />, errorElement: <RouteError /> },
+      { path: '*', element: <NotFoundRoute /> },
+    ],
+  },
+]);

@@ -1,0 +1,94 @@
+// Browser smoke test of the built web app against a running Dovetail.
+//
+// Env: BASE_URL (e.g. http://127.0.0.1:8000), ADMIN_USER, ADMIN_PASSWORD; optional
+// EXPECT_RUN_ID (a succeeded run with three steps), CHROMIUM (browser binary).
+// Run: npm ci && node --test --test-reporter=spec smoke.test.mjs
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { chromium } from 'playwright-core';
+
+const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:8000').replace(/\/+$/, '');
+const ADMIN_USER = process.env.ADMIN_USER ?? 'admin';
+const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? '';
+const EXPECT_RUN_ID = process.env.EXPECT_RUN_ID ?? '';
+const TIMEOUT_MS = 15_000;
+
+/**
+ * Console errors the product is expected to cause: before login the app asks GET /api/auth/me/
+ * to learn whether there is a session, and the API answers 403, which Chromium logs as
+ * "Failed to load resource". Nothing else may log an error.
+ */
+function isExpectedError(message) {
+  const url = message.location().url ?? '';
+  return (
+    message.text().startsWith('Failed to load resource') &&
+    /status of 40[13]\b/.test(message.text()) &&
+    new URL(url, BASE_URL).pathname === '/api/auth/me/'
+  );
+}
+
+describe('Dovetail web app', () => {
+  let browser;
+  let page;
+  const consoleErrors = [];
+
+  before(async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT_MS);
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !isExpectedError(message)) {
+        consoleErrors.push(`console: ${message.text()} (${message.location().url ?? ''})`);
+      }
+    });
+    page.on('pageerror', (error) => {
+      consoleErrors.push(`pageerror: ${error.stack ?? error.message}`);
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('redirects an anonymous visitor from / to the login page', async () => {
+    await page.goto(`${BASE_URL}/`);
+    await page.waitForURL((url) => url.pathname === '/login');
+    await page.locator('input[name="username"]').waitFor();
+  });
+
+  it('logs in and shows the Flows page', async () => {
+    assert.ok(ADMIN_PASSWORD, 'ADMIN_PASSWORD must be set');
+    await page.locator('input[name="username"]').fill(ADMIN_USER);
+    await page.locator('input[name="password"]').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/flows');
+    await page.getByRole('heading', { level: 1, name: 'Flows' }).waitFor();
+  });
+
+  it('navigates to the Runs page', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
+    await page.waitForURL((url) => url.pathname === '/runs');
+    await page.getByRole('heading', { level: 1, name: 'Runs' }).waitFor();
+  });
+
+  it('lists the expected run as succeeded and shows its three steps', { skip: !EXPECT_RUN_ID && 'EXPECT_RUN_ID is not set' }, async () => {
+    const row = page.locator(`[data-testid="run-row"][data-run-id="${EXPECT_RUN_ID}"]`);
+    await row.waitFor();
+    assert.equal((await row.locator('[data-status]').first().innerText()).trim().toLowerCase(), 'succeeded');
+
+    await page.goto(`${BASE_URL}/runs/${EXPECT_RUN_ID}`);
+    const steps = page.locator('[data-testid="run-steps"] [data-testid="run-step"]');
+    await steps.nth(2).waitFor();
+    assert.equal(await steps.count(), 3);
+    assert.equal((await page.getByTestId('run-status').innerText()).trim().toLowerCase(), 'succeeded');
+  });
+
+  it('logged no console errors', () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+});
