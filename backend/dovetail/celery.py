@@ -10,7 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.dovetail.settings")
 
 app = Celery("dovetail")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["backend.runs"])
+app.autodiscover_tasks(["backend.runs", "backend.triggers"])
 
 
 def dovetail_task(name: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:

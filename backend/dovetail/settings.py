@@ -169,9 +169,19 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "sweep-runs": {"task": "runs.sweep_runs", "schedule": env_int("SWEEP_INTERVAL_S", 15)},
+    "prune-runs": {"task": "runs.prune_runs", "schedule": 3600},
+    "tick-schedules": {"task": "triggers.tick_schedules", "schedule": env_int("SCHEDULE_TICK_S", 20)},
 }
-# A queued run nobody took within this many seconds is published again (the outbox sweep).
-RUN_REPUBLISH_AFTER_S = env_int("RUN_REPUBLISH_AFTER_S", 60)
+# Publishing must not hold a webhook request when the broker is down: the sweeper covers it.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+
+# Runs
+RUN_REPUBLISH_AFTER_S = env_int("RUN_REPUBLISH_AFTER_S", 60)  # a queued run nobody took is published again
+RUN_LEASE_S = env_int("RUN_LEASE_S", 30)  # a worker silent this long (beyond its step's timeout) is presumed dead
+RUN_TIME_SLICE_S = env_int("RUN_TIME_SLICE_S", 5)  # then a long run yields its worker to others
+RUN_RETENTION_DAYS = env_int("RUN_RETENTION_DAYS", 30)
+SWEEP_BATCH = 500
 
 LOGGING = {
     "version": 1,

@@ -31,7 +31,11 @@ api = [
     path("flows/<uuid:flow_id>/export/", flows.FlowExportApi.as_view()),
     path("flows/<uuid:flow_id>/run/", flows.FlowRunApi.as_view()),
     path("runs/", runs.RunListApi.as_view()),
+    path("runs/replay/", runs.RunBulkReplayApi.as_view()),
     path("runs/<uuid:run_id>/", runs.RunDetailApi.as_view()),
+    path("runs/<uuid:run_id>/cancel/", runs.RunCancelApi.as_view()),
+    path("runs/<uuid:run_id>/replay/", runs.RunReplayApi.as_view()),
+    path("runs/<uuid:run_id>/retry/", runs.RunRetryApi.as_view()),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema")),
 ]

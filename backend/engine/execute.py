@@ -14,6 +14,7 @@ import jsonschema
 from backend.engine.document import Node
 from backend.engine.expressions import ExpressionError, render_config
 from connectors.sdk import ActionContext, Block, BlockError, ConfigInvalid, Routed, Stop, TriggerRequest
+from connectors.sdk.blocks import Wait
 from connectors.sdk.errors import ExpressionFailed
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ class Outcome:
     (a filter that is false, a failure with on_error=fail).
     """
 
-    status: str  # "succeeded" | "failed" | "skipped"
+    status: str  # "succeeded" | "failed" | "skipped" | "waiting" (output is then a Wait)
     input: Any
     output: Any
     port: str | None
@@ -65,6 +66,8 @@ def run_action(*, block: Block, node: Node, context: dict[str, Any], ctx: Action
         return _failed(node, config, error)
     if isinstance(result, Routed):
         return Outcome("succeeded", config, result.output, result.port)
+    if isinstance(result, Wait):
+        return Outcome("waiting", config, result, "main")
     if isinstance(result, Stop):
         return Outcome("skipped", config, result.output, None, None)
     return Outcome("succeeded", config, result, "main")

@@ -75,7 +75,10 @@ def flow_activate(*, flow: Flow) -> Flow:
 
 
 def flow_deactivate(*, flow: Flow) -> Flow:
+    from backend.triggers.schedules import schedule_disarm  # triggers depends on flows, not back
+
     Flow.objects.filter(pk=flow.pk).update(active=False)
+    schedule_disarm(flow=flow)
     flow.refresh_from_db()
     return flow
 

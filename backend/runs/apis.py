@@ -6,13 +6,14 @@ import json
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.core.errors import FieldError, ValidationFailed
 from backend.core.pagination import NewestFirstPagination
+from backend.runs import services
 from backend.runs.models import Run, RunStatus, Step
 
 
@@ -108,6 +109,65 @@ class RunDetailApi(APIView):
     @extend_schema(responses=RunDetailOutput)
     def get(self, request: Request, run_id: str) -> Response:
         run = get_object_or_404(
-            Run.objects.select_related("flow", "flow_version", "event").prefetch_related("steps"), pk=run_id
+            Run.objects.select_related("flow", "flow_version", "event").prefetch_related("steps__attempts"), pk=run_id
         )
         return Response(RunDetailOutput(run).data)
+
+
+def _run(run_id: str) -> Run:
+    return get_object_or_404(Run.objects.select_related("flow", "flow_version", "event"), pk=run_id)
+
+
+class RunCreatedOutput(serializers.Serializer):
+    run_id = serializers.UUIDField(source="id")
+    status = serializers.CharField()
+
+
+class RunCancelApi(APIView):
+    @extend_schema(request=None, responses=RunOutput)
+    def post(self, request: Request, run_id: str) -> Response:
+        return Response(RunOutput(services.run_cancel(run=_run(run_id))).data)
+
+
+class RunReplayApi(APIView):
+    """Re-run a failed run from its failed step; steps that succeeded are not executed again."""
+
+    class Input(serializers.Serializer):
+        trigger = serializers.JSONField(required=False, help_text="Replaces the trigger's output (the payload).")
+
+    @extend_schema(request=Input, responses={202: RunCreatedOutput})
+    def post(self, request: Request, run_id: str) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        new = services.run_replay(run=_run(run_id), trigger=data.validated_data.get("trigger"))
+        return Response(RunCreatedOutput(new).data, status=status.HTTP_202_ACCEPTED)
+
+
+class RunRetryApi(APIView):
+    """A fresh run from the same event, from the start, on the flow's current version."""
+
+    @extend_schema(request=None, responses={202: RunCreatedOutput})
+    def post(self, request: Request, run_id: str) -> Response:
+        new = services.run_retry(run=_run(run_id))
+        return Response(RunCreatedOutput(new).data, status=status.HTTP_202_ACCEPTED)
+
+
+class RunBulkReplayApi(APIView):
+    """Replay every failed run matching a filter (at most `limit`, default 100)."""
+
+    class Input(serializers.Serializer):
+        flow = serializers.UUIDField(required=False)
+        since = serializers.DateTimeField(required=False)
+        until = serializers.DateTimeField(required=False)
+        limit = serializers.IntegerField(required=False, default=100, min_value=1, max_value=1000)
+
+    class Output(serializers.Serializer):
+        replayed = serializers.ListField(child=serializers.DictField())
+
+    @extend_schema(request=Input, responses={202: Output})
+    def post(self, request: Request) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        runs = services.run_replay_many(**data.validated_data)
+        replayed = [{"run_id": str(new.id), "replay_of": str(new.replay_of_id)} for new in runs]
+        return Response({"replayed": replayed}, status=status.HTTP_202_ACCEPTED)

@@ -1,4 +1,5 @@
-"""Run (one execution of a flow version) and Step (one node of it)."""
+"""Run (one execution of a flow version), Step (one node of it), StepAttempt (one try of a step),
+ConcurrencySlot (who may run now, per flow and concurrency key)."""
 
 from __future__ import annotations
 
@@ -10,16 +11,25 @@ from django.db import models
 class RunStatus(models.TextChoices):
     QUEUED = "queued"
     RUNNING = "running"
+    WAITING = "waiting"  # a retry or a delay is due at `wake_at`
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     SKIPPED = "skipped"  # a filter stopped the run on purpose
+    CANCELLED = "cancelled"
 
 
 class StepStatus(models.TextChoices):
     RUNNING = "running"
+    WAITING = "waiting"  # the next attempt (or the end of a delay) is due at `next_attempt_at`
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     SKIPPED = "skipped"
+    UNKNOWN = "unknown"  # a non-idempotent step whose outcome was lost in a crash: an operator decides
+
+
+RUN_TERMINAL = frozenset({RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.SKIPPED, RunStatus.CANCELLED})
+RUN_ACTIVE = frozenset({RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.WAITING})
+STEP_FINAL = frozenset({StepStatus.SUCCEEDED, StepStatus.FAILED, StepStatus.SKIPPED})
 
 
 class Run(models.Model):
@@ -28,9 +38,26 @@ class Run(models.Model):
     flow = models.ForeignKey("flows.Flow", on_delete=models.CASCADE, related_name="runs")
     flow_version = models.ForeignKey("flows.FlowVersion", on_delete=models.CASCADE, related_name="runs")
     event = models.ForeignKey("triggers.Event", null=True, on_delete=models.SET_NULL, related_name="runs")
+    replay_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replays",
+        help_text="The failed run this one replays or retries.",
+    )
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED)
     is_test = models.BooleanField(default=False)
+    keep = models.BooleanField(default=False, help_text="Never pruned by retention.")
+    concurrency_key = models.CharField(max_length=200, blank=True, default="")
+    trigger_override = models.JSONField(
+        null=True, blank=True, help_text="An edited trigger output given to a replay, instead of the event's."
+    )
     error = models.JSONField(null=True, blank=True)
+    wake_at = models.DateTimeField(null=True, blank=True, help_text="Not to be advanced before this time.")
+    lease_until = models.DateTimeField(null=True, blank=True)
+    lease_owner = models.CharField(max_length=100, blank=True, default="")
+    cancel_requested = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -41,6 +68,8 @@ class Run(models.Model):
             models.Index(fields=("flow", "-created_at"), name="run_flow_created"),
             models.Index(fields=("status", "-created_at"), name="run_status_created"),
             models.Index(fields=("-created_at", "-id"), name="run_created"),
+            models.Index(fields=("status", "wake_at"), name="run_status_wake"),
+            models.Index(fields=("flow", "concurrency_key", "status"), name="run_flow_key_status"),
         ]
 
     def __str__(self) -> str:
@@ -64,7 +93,10 @@ class Step(models.Model):
     output = models.JSONField(null=True, blank=True)
     port = models.CharField(max_length=32, blank=True, default="", help_text="Empty when the path stopped here.")
     error = models.JSONField(null=True, blank=True)
-    attempt = models.PositiveIntegerField(default=1)
+    idempotency_key = models.CharField(max_length=200, blank=True, default="")
+    attempt = models.PositiveIntegerField(default=1, help_text="Tries made so far.")
+    copied = models.BooleanField(default=False, help_text="Carried over from the replayed run, not executed.")
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
@@ -75,3 +107,37 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.status})"
+
+
+class StepAttempt(models.Model):
+    """One try of a step: "why did it fail" is a query, not a log search."""
+
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveIntegerField()
+    outcome = models.CharField(max_length=16)
+    error = models.JSONField(null=True, blank=True)
+    log = models.JSONField(default=list, blank=True, help_text="Redacted HTTP exchanges of this try.")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ("step", "number")
+        constraints = [models.UniqueConstraint(fields=("step", "number"), name="stepattempt_unique_number")]
+
+    def __str__(self) -> str:
+        return f"attempt {self.number} of step {self.step_id}: {self.outcome}"
+
+
+class ConcurrencySlot(models.Model):
+    """Held by a run while it is in flight; the UNIQUE constraint is the lock."""
+
+    flow = models.ForeignKey("flows.Flow", on_delete=models.CASCADE)
+    key = models.CharField(max_length=220)
+    run = models.OneToOneField(Run, on_delete=models.CASCADE, related_name="slot")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=("flow", "key"), name="slot_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.flow_id}/{self.key}: {self.run_id}"

@@ -1,4 +1,5 @@
-"""Everything a run can do: be queued, be advanced (executed), be swept."""
+"""Everything a run can do besides advancing: be queued, finish, be cancelled, replayed, retried,
+swept and pruned. (Advancing is backend.runs.advance.run_advance.)"""
 
 from __future__ import annotations
 
@@ -10,155 +11,243 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from backend.core.redaction import redact
-from backend.engine.document import FlowDocument
-from backend.engine.execute import Outcome, run_action, run_trigger
-from backend.engine.plan import Finish, StepState, decide
-from backend.flows.models import FlowVersion
-from backend.runs.models import Run, RunStatus, Step, StepStatus
+from backend.core.errors import Conflict
+from backend.engine.expressions import ExpressionError, render
+from backend.flows.models import Flow, FlowVersion
+from backend.runs.models import RUN_ACTIVE, ConcurrencySlot, Run, RunStatus, Step, StepStatus
+from backend.runs.transitions import run_transition
 from backend.triggers.models import Event
-from connectors.sdk import ActionContext, BlockKind, TriggerRequest, default_registry
+from connectors.sdk import BlockKind, TriggerRequest, default_registry
 
 logger = logging.getLogger(__name__)
 
 
-def run_enqueue(*, flow_version: FlowVersion, event: Event, is_test: bool = False, publish: bool = True) -> Run:
+def run_enqueue(
+    *,
+    flow_version: FlowVersion,
+    event: Event | None,
+    is_test: bool = False,
+    publish: bool = True,
+    replay_of: Run | None = None,
+    trigger_override: Any = None,
+) -> Run:
     """Create a queued run; it is published to the broker once the transaction commits.
 
     `publish=False` is for a caller that executes the run itself (the CLI).
     """
-    run = Run.objects.create(flow_id=flow_version.flow_id, flow_version=flow_version, event=event, is_test=is_test)
+    run = Run.objects.create(
+        flow_id=flow_version.flow_id,
+        flow_version=flow_version,
+        event=event,
+        is_test=is_test,
+        replay_of=replay_of,
+        trigger_override=trigger_override,
+        concurrency_key=_concurrency_key(flow_version.document, event, trigger_override),
+    )
     if publish:
         run_publish_on_commit(run_id=run.id)
     return run
 
 
-def run_publish_on_commit(*, run_id: uuid.UUID) -> None:
-    from backend.runs.tasks import advance_run  # tasks import services; break the cycle here
-
-    transaction.on_commit(lambda: _publish(advance_run, run_id))
-
-
-def _publish(task: Any, run_id: uuid.UUID) -> None:
+def _concurrency_key(document: dict[str, Any], event: Event | None, trigger_override: Any) -> str:
+    """The run's rendered `settings.concurrency_key`, fixed at arrival so arrival order can be kept."""
+    template = (document.get("settings") or {}).get("concurrency_key")
+    if not template:
+        return ""
+    trigger = trigger_override
+    if trigger is None and event is not None:
+        node = next((n for n in document["nodes"] if default_registry()[n["block"]].kind == BlockKind.TRIGGER), None)
+        request = TriggerRequest(body=json.loads(event.body), headers=event.headers, query=event.query)
+        trigger = default_registry()[node["block"]].run(request) if node else None
     try:
-        task.delay(str(run_id))
+        value = render(template, {"trigger": trigger, "steps": {}, "run": {}})
+    except ExpressionError:
+        logger.warning("concurrency key %r failed to render; the run gets no key", template)
+        return ""
+    return "" if value is None else str(value)[:200]
+
+
+def run_publish_on_commit(*, run_id: uuid.UUID, countdown: float | None = None) -> None:
+    """Publish `advance_run` once the current transaction commits (at once outside one)."""
+    from backend.runs.tasks import advance_run  # tasks import the services
+
+    transaction.on_commit(lambda: _publish(advance_run, run_id, countdown))
+
+
+def _publish(task: Any, run_id: uuid.UUID, countdown: float | None) -> None:
+    try:
+        task.apply_async((str(run_id),), countdown=countdown)
     except Exception:
-        # The broker is down: the run stays queued in the database and the sweeper publishes it later.
+        # The broker is down: the run stays in the database and the sweeper publishes it later.
         logger.exception("could not publish run %s; the sweeper will retry", run_id)
 
 
-def run_advance(*, run_id: uuid.UUID | str) -> Run | None:
-    """Claim a queued run and execute it to its end, recording every step as it goes.
-
-    Safe to call twice for the same run (a redelivered message): only the caller whose
-    conditional UPDATE moves the run out of `queued` executes it.
-    """
-    now = timezone.now()
-    claimed = Run.objects.filter(id=run_id, status=RunStatus.QUEUED).update(status=RunStatus.RUNNING, started_at=now)
-    run = Run.objects.select_related("flow_version", "event").filter(id=run_id).first()
-    if not claimed or run is None:
-        return run
-    document = FlowDocument.parse(run.flow_version.document)
-    registry = default_registry()
-    trigger = next(n for n in document.nodes if registry[n.block].kind == BlockKind.TRIGGER)
-
-    outcome = run_trigger(block=registry[trigger.block], request=_trigger_request(run.event))
-    recorder = _Recorder(run)
-    recorder.record(trigger.id, trigger.block, outcome, started_at=now)
-    context: dict[str, Any] = {
-        "trigger": outcome.output,
-        "steps": {},
-        "run": {"id": str(run.id), "flow_id": str(run.flow_id), "started_at": now.isoformat()},
-    }
-    while True:
-        decision = decide(document, recorder.states)
-        if isinstance(decision, Finish):
-            return recorder.finish(decision.status)
-        node = document.node(decision.node_id)
-        block = registry[node.block]
-        started = recorder.start(node.id, node.block)
-        ctx = ActionContext(
-            run_id=str(run.id), node_id=node.id, idempotency_key=f"{run.id}:{node.id}:1", timeout_s=node.timeout_s
+def run_finished(*, run: Run, status: str, error: dict[str, Any] | None) -> None:
+    """After a run ends: free its concurrency slot, wake the next run of its key, start the error flow."""
+    if ConcurrencySlot.objects.filter(run=run).delete()[0]:
+        waiting = (
+            Run.objects.filter(flow_id=run.flow_id, concurrency_key=run.concurrency_key, status=RunStatus.QUEUED)
+            .order_by("created_at", "id")
+            .first()
         )
-        outcome = run_action(block=block, node=node, context=context, ctx=ctx)
-        recorder.record(node.id, node.block, outcome, started_at=started)
-        context["steps"][node.id] = outcome.output
+        if waiting is not None:
+            run_publish_on_commit(run_id=waiting.id)
+    if status == RunStatus.FAILED:
+        _start_error_flow(run=run, error=error)
 
 
-def _trigger_request(event: Event | None) -> TriggerRequest:
-    if event is None:
-        return TriggerRequest(body=None)
-    return TriggerRequest(
-        body=json.loads(event.body), headers=event.headers, query=event.query, raw_body=event.body.encode()
+def _start_error_flow(*, run: Run, error: dict[str, Any] | None) -> None:
+    target = (run.flow_version.document.get("settings") or {}).get("error_flow")
+    if not target or (run.event is not None and run.event.source == Event.Source.ERROR_FLOW):
+        return  # an error flow's own failure does not start another: no loops
+    try:
+        flow = Flow.objects.select_related("current_version").filter(pk=target).first()
+    except Exception:  # not a UUID
+        flow = None
+    if flow is None or flow.current_version is None:
+        logger.warning("run %s failed; its error flow %s does not exist", run.id, target)
+        return
+    payload = {
+        "run_id": str(run.id),
+        "flow": {"id": str(run.flow_id), "name": run.flow_version.document.get("name")},
+        "node": (error or {}).get("node"),
+        "error": error,
+    }
+    event = Event.objects.create(flow=flow, source=Event.Source.ERROR_FLOW, body=json.dumps(payload))
+    run_enqueue(flow_version=flow.current_version, event=event)
+
+
+@transaction.atomic
+def run_cancel(*, run: Run) -> Run:
+    """Cancel: a queued or waiting run stops now; a running one after its current step."""
+    if run_transition(
+        run_id=run.id,
+        to=RunStatus.CANCELLED,
+        frm={RunStatus.QUEUED, RunStatus.WAITING},
+        finished_at=timezone.now(),
+        wake_at=None,
+        lease_until=None,
+    ):
+        Step.objects.filter(run=run, status=StepStatus.WAITING).update(status=StepStatus.SKIPPED, next_attempt_at=None)
+        run.refresh_from_db()
+        run_finished(run=run, status=RunStatus.CANCELLED, error=None)
+        return run
+    if not Run.objects.filter(id=run.id, status=RunStatus.RUNNING).update(cancel_requested=True):
+        raise Conflict(f"the run is {Run.objects.get(id=run.id).status}; only an unfinished run can be cancelled")
+    run.refresh_from_db()
+    return run
+
+
+@transaction.atomic
+def run_replay(*, run: Run, trigger: Any = None, publish: bool = True) -> Run:
+    """A new run of the flow's current version that starts at the failed step.
+
+    Steps that succeeded are copied (not executed again), so only the failed step and what
+    follows it run. A new run has new idempotency keys: its input may have been edited.
+    `trigger` replaces the trigger's output (the payload) for the new run.
+    """
+    if run.status not in (RunStatus.FAILED, RunStatus.CANCELLED):
+        raise Conflict(f"only a failed or cancelled run can be replayed; this one is {run.status}")
+    flow = Flow.objects.select_related("current_version").get(pk=run.flow_id)
+    new = run_enqueue(
+        flow_version=flow.current_version,
+        event=run.event,
+        is_test=run.is_test,
+        publish=False,
+        replay_of=run,
+        trigger_override=trigger,
+    )
+    document_nodes = {n["id"] for n in flow.current_version.document["nodes"]}
+    kept = [
+        s for s in run.steps.order_by("position") if s.status == StepStatus.SUCCEEDED and s.node_id in document_nodes
+    ]
+    now = timezone.now()
+    for position, step in enumerate(kept):
+        output = trigger if (position == 0 and trigger is not None) else step.output
+        Step.objects.create(
+            run=new,
+            key=step.key,
+            node_id=step.node_id,
+            block=step.block,
+            position=position,
+            status=StepStatus.SUCCEEDED,
+            input=step.input,
+            output=output,
+            port=step.port,
+            copied=True,
+            idempotency_key=step.idempotency_key,
+            attempt=0,
+            started_at=now,
+            finished_at=now,
+            duration_ms=0,
+        )
+    if publish:
+        run_publish_on_commit(run_id=new.id)
+    return new
+
+
+def run_replay_many(*, flow: uuid.UUID | None = None, since=None, until=None, limit: int = 100) -> list[Run]:
+    """Replay each failed run that matches, oldest first, each in its own transaction."""
+    failed = Run.objects.filter(status=RunStatus.FAILED, replays__isnull=True).order_by("created_at")
+    if flow:
+        failed = failed.filter(flow_id=flow)
+    if since:
+        failed = failed.filter(created_at__gte=since)
+    if until:
+        failed = failed.filter(created_at__lt=until)
+    return [run_replay(run=run) for run in failed.select_related("event")[:limit]]
+
+
+@transaction.atomic
+def run_retry(*, run: Run, publish: bool = True) -> Run:
+    """A fresh run of the flow's current version from the same event, from the start."""
+    if run.status in RUN_ACTIVE:
+        raise Conflict(f"the run is still {run.status}; cancel it first")
+    flow = Flow.objects.select_related("current_version").get(pk=run.flow_id)
+    return run_enqueue(
+        flow_version=flow.current_version,
+        event=run.event,
+        is_test=run.is_test,
+        publish=publish,
+        replay_of=run,
+        trigger_override=run.trigger_override,
     )
 
 
-class _Recorder:
-    """Writes Step rows as a run goes and keeps the decider's view of them."""
-
-    def __init__(self, run: Run):
-        self.run = run
-        self.states: dict[str, StepState] = {}
-        self.errors: list[dict[str, Any]] = []
-        self._steps: dict[str, Step] = {}
-
-    def start(self, node_id: str, block: str) -> Any:
-        """Commit the step as running before the block acts, so a crash leaves a trace."""
-        started = timezone.now()
-        self._steps[node_id] = Step.objects.create(
-            run=self.run,
-            key=node_id,
-            node_id=node_id,
-            block=block,
-            position=len(self.states),
-            status=StepStatus.RUNNING,
-            started_at=started,
-        )
-        return started
-
-    def record(self, node_id: str, block: str, outcome: Outcome, *, started_at: Any) -> None:
-        finished = timezone.now()
-        fields = {
-            "status": outcome.status,
-            "input": redact(outcome.input),
-            "output": outcome.output,
-            "port": outcome.port or "",
-            "error": outcome.error,
-            "finished_at": finished,
-            "duration_ms": round((finished - started_at).total_seconds() * 1000),
-        }
-        step = self._steps.get(node_id)
-        if step is None:
-            Step.objects.create(
-                run=self.run,
-                key=node_id,
-                node_id=node_id,
-                block=block,
-                position=len(self.states),
-                started_at=started_at,
-                **fields,
-            )
-        else:
-            Step.objects.filter(pk=step.pk).update(**fields)
-        self.states[node_id] = StepState(status=outcome.status, port=outcome.port)
-        if outcome.error and outcome.port is None:
-            self.errors.append({"node": node_id, **outcome.error})
-
-    def finish(self, status: str) -> Run:
-        Run.objects.filter(pk=self.run.pk).update(
-            status=status, finished_at=timezone.now(), error=self.errors[0] if self.errors else None
-        )
-        self.run.refresh_from_db()
-        return self.run
-
-
 def run_sweep(*, now=None) -> int:
-    """Publish again the queued runs that no worker took in time (the broker lost or never got them)."""
+    """Publish again what no worker is working on but should be: the outbox and crash-recovery sweep.
+
+    - queued runs older than RUN_REPUBLISH_AFTER_S (the broker was down or lost the message);
+    - waiting runs whose wake time has come (long retries and delays are not on the broker);
+    - running runs whose lease expired (their worker died): resumed from the last committed step.
+    """
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.RUN_REPUBLISH_AFTER_S)
-    stale = list(Run.objects.filter(status=RunStatus.QUEUED, created_at__lt=cutoff).values_list("id", flat=True)[:500])
-    for run_id in stale:
+    due = Run.objects.filter(
+        Q(status=RunStatus.QUEUED, created_at__lt=cutoff, lease_until__isnull=True)
+        | Q(status=RunStatus.WAITING, wake_at__lte=now)
+        | Q(status=RunStatus.RUNNING, lease_until__lt=now)
+        | Q(status=RunStatus.RUNNING, lease_until__isnull=True)
+    ).order_by("created_at")
+    ids = list(due.values_list("id", flat=True)[: settings.SWEEP_BATCH])
+    for run_id in ids:
         run_publish_on_commit(run_id=run_id)
-    return len(stale)
+    return len(ids)
+
+
+def run_prune(*, now=None, batch: int = 500) -> int:
+    """Delete finished runs (and their events) older than RUN_RETENTION_DAYS, in small batches."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.RUN_RETENTION_DAYS)
+    total = 0
+    while True:
+        ids = list(Run.objects.filter(finished_at__lt=cutoff, keep=False).values_list("id", flat=True)[:batch])
+        if not ids:
+            break
+        with transaction.atomic():
+            total += Run.objects.filter(id__in=ids).delete()[1].get("runs.Run", 0)
+    Event.objects.filter(received_at__lt=cutoff, runs__isnull=True).delete()
+    return total

@@ -2,13 +2,19 @@
 
 from backend.dovetail.celery import dovetail_task
 from backend.runs import services
+from backend.runs.advance import run_advance
 
 
 @dovetail_task(name="runs.advance_run")
 def advance_run(run_id: str) -> None:
-    services.run_advance(run_id=run_id)
+    run_advance(run_id=run_id)
 
 
 @dovetail_task(name="runs.sweep_runs")
 def sweep_runs() -> None:
     services.run_sweep()
+
+
+@dovetail_task(name="runs.prune_runs")
+def prune_runs() -> None:
+    services.run_prune()

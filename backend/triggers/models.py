@@ -7,16 +7,38 @@ class Event(models.Model):
     class Source(models.TextChoices):
         WEBHOOK = "webhook"
         MANUAL = "manual"
+        SCHEDULE = "schedule"
+        ERROR_FLOW = "error_flow"
+        RETRY = "retry"
 
     flow = models.ForeignKey("flows.Flow", on_delete=models.CASCADE, related_name="events")
     source = models.CharField(max_length=16, choices=Source.choices)
     body = models.TextField(help_text="The raw request body as received (UTF-8 JSON).")
     headers = models.JSONField(default=dict, help_text="Request headers, secrets redacted.")
     query = models.JSONField(default=dict)
+    # NULL rather than "" so that manual runs, which have no key, never collide.
+    dedup_key = models.CharField(  # noqa: DJ001
+        max_length=200,
+        null=True,
+        blank=True,
+        help_text="The vendor's delivery id, else a hash of the body; NULL for manual runs (never deduplicated).",
+    )
+    duplicates = models.PositiveIntegerField(default=0, help_text="Later deliveries of the same event.")
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         indexes = [models.Index(fields=("flow", "-received_at"), name="event_flow_received")]
+        constraints = [models.UniqueConstraint(fields=("flow", "dedup_key"), name="event_unique_dedup_key")]
 
     def __str__(self) -> str:
         return f"{self.source} event {self.pk}"
+
+
+class ScheduleState(models.Model):
+    """The last cron tick a scheduled flow fired for; missed ticks collapse into the latest one."""
+
+    flow = models.OneToOneField("flows.Flow", on_delete=models.CASCADE, related_name="schedule_state")
+    last_tick_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.flow_id} last fired for {self.last_tick_at}"

@@ -1,11 +1,14 @@
-"""Accepting events: store the event and queue its run in one transaction."""
+"""Accepting events: store the event and queue its run in one transaction, once per event."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from backend.core.redaction import redact
 from backend.flows.models import Flow
@@ -14,7 +17,21 @@ from backend.runs.services import run_enqueue
 from backend.triggers.models import Event
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Accepted:
+    run: Run
+    duplicate: bool = False
+
+
+def event_dedup_key(*, raw_body: bytes, headers: dict[str, str]) -> str:
+    """The sender's idempotency key when it gives one, else a hash of the exact body."""
+    for name in ("Idempotency-Key", "X-Idempotency-Key", "X-Request-Id"):
+        for key, value in headers.items():
+            if key.lower() == name.lower() and value:
+                return f"{name.lower()}:{value[:150]}"
+    return "sha256:" + hashlib.sha256(raw_body).hexdigest()
+
+
 def event_accept(
     *,
     flow: Flow,
@@ -22,16 +39,31 @@ def event_accept(
     headers: dict[str, str],
     query: dict[str, Any],
     source: str = Event.Source.WEBHOOK,
+    dedup_key: str | None = None,
     is_test: bool = False,
     publish: bool = True,
-) -> Run:
+) -> Accepted:
     """Store an event and a queued run of the flow's current version; publish after commit.
 
-    Nothing runs here: the run is published to the broker only once both rows are
-    committed, so an accepted event is never only in memory.
+    Nothing runs here: the run is published to the broker only once both rows are committed,
+    so an accepted event is never only in memory. A second delivery with the same `dedup_key`
+    starts no run: the UNIQUE(flow, dedup_key) constraint decides, even for concurrent
+    deliveries, and the answer names the first delivery's run.
     """
-    event = Event.objects.create(flow=flow, source=source, body=body, headers=redact(headers), query=query)
-    return run_enqueue(flow_version=flow.current_version, event=event, is_test=is_test, publish=publish)
+    try:
+        with transaction.atomic():
+            event = Event.objects.create(
+                flow=flow, source=source, body=body, headers=redact(headers), query=query, dedup_key=dedup_key
+            )
+            return Accepted(
+                run_enqueue(flow_version=flow.current_version, event=event, is_test=is_test, publish=publish)
+            )
+    except IntegrityError:
+        if dedup_key is None:
+            raise
+    original = Event.objects.get(flow=flow, dedup_key=dedup_key)
+    Event.objects.filter(pk=original.pk).update(duplicates=F("duplicates") + 1)
+    return Accepted(original.runs.order_by("created_at").first(), duplicate=True)
 
 
 def event_accept_payload(
@@ -42,7 +74,7 @@ def event_accept_payload(
     query: dict[str, Any] | None = None,
     publish: bool = True,
 ) -> Run:
-    """A manual (test) run: the payload stands for the request body."""
+    """A manual (test) run: the payload stands for the request body. Never deduplicated."""
     return event_accept(
         flow=flow,
         body=json.dumps(payload),
@@ -51,4 +83,4 @@ def event_accept_payload(
         source=Event.Source.MANUAL,
         is_test=True,
         publish=publish,
-    )
+    ).run

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from backend.flows.models import Flow
 from backend.flows.services import flow_trigger_block
-from backend.triggers.services import event_accept
+from backend.triggers.services import event_accept, event_dedup_key
 
 logger = logging.getLogger(__name__)
 
@@ -53,14 +53,20 @@ def webhook(request: HttpRequest, token: str) -> JsonResponse:
         trigger = flow_trigger_block(document=flow.current_version.document) if flow and flow.current_version else None
         if trigger is None or trigger.key != "core.webhook":
             return _error(404, "not_found", "no active flow listens at this URL")
-        run = event_accept(
+        headers = dict(request.headers)
+        accepted = event_accept(
             flow=flow,
             body=body,
-            headers=dict(request.headers),
+            headers=headers,
             query={k: v[0] if len(v) == 1 else v for k, v in request.GET.lists()},
+            dedup_key=event_dedup_key(raw_body=raw, headers=headers),
         )
     except DatabaseError:
         # The vendor must retry: never claim an event we could not store.
         logger.exception("webhook ingress: database unavailable")
         return _error(503, "unavailable", "the event could not be stored; retry later")
+    run = accepted.run
+    if accepted.duplicate:
+        # 2xx so the sender stops retrying; the first delivery's run is the one that counts.
+        return JsonResponse({"duplicate_of": str(run.id), "status": run.status})
     return JsonResponse({"run_id": str(run.id), "status": run.status}, status=202)

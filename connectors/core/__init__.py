@@ -10,9 +10,11 @@ connector = Connector(
     blocks=(
         blocks.webhook,
         blocks.manual,
+        blocks.schedule,
         blocks.transform,
         blocks.filter_,
         blocks.branch,
+        blocks.delay,
         blocks.http_request,
     ),
 )

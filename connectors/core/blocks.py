@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from connectors.core import http
-from connectors.sdk import ActionContext, Routed, Stop, TriggerRequest, action, trigger
+from connectors.sdk import ActionContext, ConfigInvalid, Routed, Stop, TriggerRequest, action, trigger
+from connectors.sdk.blocks import Wait
 
 
 def _object(properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -61,6 +63,85 @@ def webhook(request: TriggerRequest) -> dict[str, Any]:
 )
 def manual(request: TriggerRequest) -> Any:
     return request.body
+
+
+@trigger(
+    key="core.schedule",
+    title="Schedule",
+    description="Starts the flow on a cron schedule (in a time zone). Ticks missed while Dovetail was down "
+    "run once when it is back, not once per missed tick.",
+    icon="clock",
+    config_schema=_object(
+        {
+            "cron": {
+                "title": "Cron expression",
+                "description": "minute hour day-of-month month day-of-week",
+                "type": "string",
+                "minLength": 9,
+                "examples": ["0 8 * * *", "*/15 * * * *"],
+            },
+            "timezone": {
+                "title": "Time zone",
+                "description": "IANA name, e.g. Europe/Lisbon.",
+                "type": "string",
+                "default": "UTC",
+                "examples": ["UTC", "Europe/Lisbon", "America/New_York"],
+            },
+        },
+        ("cron",),
+    ),
+    output_schema=_object(
+        {"scheduled_at": {"title": "Scheduled at", "type": "string", "format": "date-time"}},
+        ("scheduled_at",),
+    ),
+    sample={"scheduled_at": "2026-11-26T08:00:00+00:00"},
+)
+def schedule(request: TriggerRequest) -> Any:
+    return request.body
+
+
+@action(
+    key="core.delay",
+    title="Delay",
+    description="Waits for a number of seconds, or until a time, without holding a worker.",
+    icon="hourglass",
+    config_schema={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "seconds": {
+                "title": "Seconds",
+                "description": "How long to wait.",
+                "type": "number",
+                "minimum": 0,
+                "maximum": 31_536_000,
+                "examples": [3600],
+            },
+            "until": {
+                "title": "Until",
+                "description": "An ISO 8601 time to wait for, e.g. `{{ trigger.body.ship_date }}`.",
+                "type": "string",
+                "examples": ["2026-12-01T09:00:00Z"],
+            },
+        },
+        "oneOf": [{"required": ["seconds"]}, {"required": ["until"]}],
+    },
+    output_schema=_object(
+        {"waited_until": {"title": "Waited until", "type": "string", "format": "date-time"}}, ("waited_until",)
+    ),
+    sample={"waited_until": "2026-11-26T09:00:00+00:00"},
+)
+def delay(ctx: ActionContext, config: dict[str, Any]) -> Wait:
+    if "until" in config:
+        try:
+            until = datetime.fromisoformat(str(config["until"]).replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise ConfigInvalid(f"until: {config['until']!r} is not an ISO 8601 time", field="/config/until") from exc
+        if until.tzinfo is None:
+            until = until.replace(tzinfo=UTC)
+    else:
+        until = datetime.now(UTC) + timedelta(seconds=float(config["seconds"]))
+    return Wait(until=until, output={"waited_until": until.isoformat()})
 
 
 @action(
@@ -154,6 +235,13 @@ def branch(ctx: ActionContext, config: dict[str, Any]) -> Routed:
                 "maximum": 300,
                 "default": 30,
             },
+            "idempotency_key": {
+                "title": "Send Idempotency-Key",
+                "description": "Send the step's idempotency key (the same on every retry of this step) "
+                "as an Idempotency-Key header, so an API that supports it applies a repeated call once.",
+                "type": "boolean",
+                "default": False,
+            },
         },
         ("url",),
     ),
@@ -169,9 +257,11 @@ def branch(ctx: ActionContext, config: dict[str, Any]) -> Routed:
 )
 def http_request(ctx: ActionContext, config: dict[str, Any]) -> dict[str, Any]:
     return http.send(
+        ctx,
         method=config.get("method", "POST"),
         url=config["url"],
         headers=config.get("headers") or {},
         body=config.get("body", http.NO_BODY),
         timeout_s=min(float(config.get("timeout", 30)), ctx.timeout_s),
+        idempotency_key=config.get("idempotency_key", False),
     )

@@ -1,4 +1,4 @@
-"""The HTTP block's call: requests, with non-2xx mapped to typed block errors."""
+"""The HTTP block's call, through the SDK's shared HttpClient (one error table for all)."""
 
 from __future__ import annotations
 
@@ -6,41 +6,34 @@ from typing import Any
 
 import requests
 
-from connectors.sdk import Retryable, VendorRejected
+from connectors.sdk import ActionContext
+from connectors.sdk.http import HttpClient, VendorDetail
 
 NO_BODY = object()
 EXCERPT_CHARS = 500
 
-# Why one session: connection pooling across steps in the same worker process.
-_session = requests.Session()
+
+def _describe(response: requests.Response) -> VendorDetail:
+    """Any API's error: the body excerpt is the message the operator reads."""
+    return VendorDetail(response.text[:EXCERPT_CHARS] or response.reason or "")
 
 
-def send(*, method: str, url: str, headers: dict[str, str], body: Any, timeout_s: float) -> dict[str, Any]:
-    """Send one request and return {status, headers, body}.
-
-    Raises:
-        Retryable: network error, timeout, 429 or 5xx.
-        VendorRejected: any other non-2xx answer.
-    """
-    kwargs: dict[str, Any] = {"headers": headers, "timeout": timeout_s}
-    if body is not NO_BODY and body is not None:
-        kwargs["json"] = body
-    try:
-        response = _session.request(method, url, **kwargs)
-    except requests.Timeout as exc:
-        raise Retryable(f"{method} {url} timed out after {timeout_s:g} s") from exc
-    except requests.RequestException as exc:
-        raise Retryable(f"{method} {url} failed: {exc}") from exc
-
-    output = {"status": response.status_code, "headers": dict(response.headers), "body": _body(response)}
-    if response.ok:
-        return output
-    excerpt = response.text[:EXCERPT_CHARS]
-    details = {"status": response.status_code, "body_excerpt": excerpt}
-    message = f"{method} {url} answered {response.status_code} {response.reason}: {excerpt}"
-    if response.status_code == 429 or response.status_code >= 500:
-        raise Retryable(message, details=details)
-    raise VendorRejected(message, details=details)
+def send(
+    ctx: ActionContext,
+    *,
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    body: Any,
+    timeout_s: float,
+    idempotency_key: bool = False,
+) -> dict[str, Any]:
+    """Send one request and return {status, headers, body}; non-2xx raise the SDK's typed errors."""
+    if idempotency_key:
+        headers = {"Idempotency-Key": ctx.idempotency_key, **headers}
+    client = HttpClient(base_url="", timeout_s=timeout_s, log=ctx.http_log, describe_error=_describe)
+    response = client.request(method, url, headers=headers, json=None if body is NO_BODY else body)
+    return {"status": response.status_code, "headers": dict(response.headers), "body": _body(response)}
 
 
 def _body(response: requests.Response) -> Any:

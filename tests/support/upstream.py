@@ -20,13 +20,22 @@ class Received:
 
 @dataclass
 class Upstream:
-    """Answers every request with `status` and `reply` (JSON), after `delay_s`, and records it."""
+    """Answers every request with `status` and `reply` (JSON), after `delay_s`, and records it.
+
+    `script` holds (status, reply, headers) answers used first, one per request, in order.
+    With `honour_idempotency_key`, a repeated Idempotency-Key gets the first answer again
+    and is not counted as a new effect (as Stripe does).
+    """
 
     status: int = 200
     reply: Any = field(default_factory=lambda: {"ok": True})
     delay_s: float = 0.0
     received: list[Received] = field(default_factory=list)
+    script: list[tuple[int, Any, dict[str, str]]] = field(default_factory=list)
+    honour_idempotency_key: bool = False
+    effects: dict[str, Received] = field(default_factory=dict)
     server: ThreadingHTTPServer | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def url(self) -> str:
@@ -48,11 +57,21 @@ class Upstream:
                     body = json.loads(raw) if raw else None
                 except ValueError:
                     body = raw.decode(errors="replace")
-                upstream.received.append(Received(self.command, self.path, dict(self.headers), body))
+                received = Received(self.command, self.path, dict(self.headers), body)
+                with upstream.lock:
+                    upstream.received.append(received)
+                    status, reply, headers = (
+                        upstream.script.pop(0) if upstream.script else (upstream.status, upstream.reply, {})
+                    )
+                    key = self.headers.get("Idempotency-Key")
+                    if upstream.honour_idempotency_key and key:
+                        upstream.effects.setdefault(key, received)
                 if upstream.delay_s:
                     time.sleep(upstream.delay_s)
-                payload = json.dumps(upstream.reply).encode()
-                self.send_response(upstream.status)
+                payload = json.dumps(reply).encode()
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()

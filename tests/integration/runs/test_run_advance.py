@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from backend.flows import services as flows
+from backend.runs.advance import run_advance
 from backend.runs.models import Run
-from backend.runs.services import run_advance
 from backend.triggers.services import event_accept_payload
 from tests.support.documents import ORDER, webhook_transform_http
 

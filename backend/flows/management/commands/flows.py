@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from backend.core.errors import ApplicationError
 from backend.flows import services
 from backend.flows.models import Flow
 from backend.flows.templates import document_from_upload
-from backend.runs.models import Run
-from backend.runs.services import run_advance
+from backend.runs.advance import run_advance
+from backend.runs.models import RunStatus
 from backend.triggers.services import event_accept_payload
 
 
@@ -59,8 +61,12 @@ class Command(BaseCommand):
         flow = self._flow(flow_id)
         body = json.loads(payload.read_text()) if payload else {}
         run = event_accept_payload(flow=flow, payload=body, publish=False)
-        # Run here rather than wait for a worker: the CLI is for trying a flow on a terminal.
-        run = run_advance(run_id=run.id) or Run.objects.get(pk=run.id)
+        # Run here rather than wait for a worker: the CLI is for trying a flow on a terminal,
+        # so it may sit out a retry's backoff itself.
+        run = run_advance(run_id=run.id)
+        while run.status in (RunStatus.WAITING, RunStatus.QUEUED):
+            time.sleep(max(0.0, (run.wake_at - timezone.now()).total_seconds()) if run.wake_at else 0.2)
+            run = run_advance(run_id=run.id)
         self.stdout.write(f"run {run.id}  {run.status}  {run.duration_ms} ms")
         for step in run.steps.order_by("position"):
             line = f"  {step.position}. {step.node_id:<20} {step.block:<20} {step.status:<10} {step.duration_ms} ms"

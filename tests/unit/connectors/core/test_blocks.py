@@ -56,8 +56,22 @@ def test_http_4xx_is_rejected_with_status_and_excerpt(upstream):
     with pytest.raises(VendorRejected) as caught:
         blocks.http_request.run(CTX, {"url": upstream.url})
     assert caught.value.details["status"] == 404
-    assert "no such order" in caught.value.details["body_excerpt"]
+    assert "no such order" in caught.value.message
     assert not caught.value.retryable
+
+
+def test_http_sends_the_step_idempotency_key_when_asked(upstream):
+    blocks.http_request.run(CTX, {"url": upstream.url, "idempotency_key": True})
+    blocks.http_request.run(CTX, {"url": upstream.url})
+    assert upstream.received[0].headers["Idempotency-Key"] == "r:n:1"
+    assert "Idempotency-Key" not in upstream.received[1].headers
+
+
+def test_http_request_and_response_are_logged_for_the_step(upstream):
+    ctx = ActionContext(run_id="r", node_id="n", idempotency_key="k")
+    blocks.http_request.run(ctx, {"url": upstream.url, "headers": {"Authorization": "Bearer s3cret"}})
+    assert ctx.http_log[0]["status"] == 200
+    assert "s3cret" not in str(ctx.http_log)
 
 
 @pytest.mark.parametrize("status", [429, 500, 503])

@@ -1,0 +1,349 @@
+"""run_advance: claim a run, execute its steps one by one, record each, and let go.
+
+Durability comes from four things working together (docs/guarantees.md):
+- the claim is a conditional UPDATE taking a lease, so one worker at a time advances a run;
+- a step is committed as `running` before its block acts, and its outcome after, so a crash
+  leaves a step whose outcome is unknown, never a silent gap;
+- the decider rebuilds the plan from committed steps, so a resume never re-runs a succeeded step;
+- actions get an idempotency key that is stable across retries and resumes of the step.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import time
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from backend.core.redaction import redact
+from backend.engine.document import FlowDocument, Node
+from backend.engine.execute import Outcome, run_action, run_trigger
+from backend.engine.plan import Finish, StepState, decide
+from backend.engine.retry import next_delay
+from backend.runs.models import RUN_ACTIVE, ConcurrencySlot, Run, RunStatus, Step, StepAttempt, StepStatus
+from backend.runs.services import run_finished, run_publish_on_commit
+from connectors.sdk import ActionContext, BlockKind, TriggerRequest, default_registry
+
+logger = logging.getLogger(__name__)
+ADVANCEABLE = {RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.WAITING}
+# A wait this short is a countdown on the broker; anything longer is left to the sweeper (wake_at),
+# because a Redis countdown beyond the visibility timeout is redelivered again and again.
+COUNTDOWN_MAX_S = 300
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def run_advance(*, run_id: uuid.UUID | str, owner: str | None = None) -> Run | None:
+    """Advance a run as far as it can go now. Safe to call for any run, any number of times."""
+    owner = owner or worker_name()
+    now = timezone.now()
+    lease_free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    due = Q(wake_at__isnull=True) | Q(wake_at__lte=now)
+    claimed = Run.objects.filter(lease_free, due, id=run_id, status__in=ADVANCEABLE, cancel_requested=False).update(
+        status=RunStatus.RUNNING, lease_until=now + _lease(), lease_owner=owner, wake_at=None
+    )
+    run = Run.objects.select_related("flow_version", "event").filter(id=run_id).first()
+    if not claimed or run is None:
+        return run
+    if run.started_at is None:
+        Run.objects.filter(id=run.id).update(started_at=now)
+        run.started_at = now
+    return _Execution(run, owner).go()
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.RUN_LEASE_S)
+
+
+class LeaseLost(Exception):
+    """Another worker took the run over (our lease expired): stop touching it."""
+
+
+class _Execution:
+    def __init__(self, run: Run, owner: str):
+        self.run = run
+        self.owner = owner
+        self.registry = default_registry()
+        self.document = FlowDocument.parse(run.flow_version.document)
+        self.steps: dict[str, Step] = {s.key: s for s in run.steps.all()}
+        self.deadline = time.monotonic() + settings.RUN_TIME_SLICE_S
+
+    # -- the loop -----------------------------------------------------------------------------
+    def go(self) -> Run:
+        missing = [n.block for n in self.document.nodes if n.block not in self.registry]
+        if missing:
+            return self._finish(
+                RunStatus.FAILED,
+                {
+                    "type": "BlockMissing",
+                    "code": "block_missing",
+                    "message": f"blocks not installed: {', '.join(missing)}",
+                },
+            )
+        if not self._take_slot():
+            return self._reload()
+        try:
+            context = self._context()
+            while True:
+                if self._cancel_requested():
+                    return self._finish(RunStatus.CANCELLED, None)
+                if time.monotonic() > self.deadline:
+                    return self._yield()
+                decision = decide(self.document, self._states())
+                if isinstance(decision, Finish):
+                    return self._finish(decision.status, self._run_error())
+                node = self.document.node(decision.node_id)
+                parked = self._step(node, context)
+                if parked is not None:
+                    return parked
+        except LeaseLost:
+            logger.warning("run %s: lease lost to another worker; stopping", self.run.id)
+            return self._reload()
+
+    def _states(self) -> dict[str, StepState]:
+        return {
+            s.node_id: StepState(status=s.status, port=s.port or None)
+            for s in self.steps.values()
+            if s.status in (StepStatus.SUCCEEDED, StepStatus.FAILED, StepStatus.SKIPPED)
+        }
+
+    def _context(self) -> dict[str, Any]:
+        trigger = self._trigger_node()
+        step = self.steps.get(trigger.id)
+        if step is None:
+            step = self._record_trigger(trigger)
+        return {
+            "trigger": step.output,
+            "steps": {s.node_id: s.output for s in self.steps.values() if s.node_id != trigger.id},
+            "run": {
+                "id": str(self.run.id),
+                "flow_id": str(self.run.flow_id),
+                "started_at": self.run.started_at.isoformat(),
+            },
+        }
+
+    def _trigger_node(self) -> Node:
+        return next(n for n in self.document.nodes if self.registry[n.block].kind == BlockKind.TRIGGER)
+
+    def _record_trigger(self, node: Node) -> Step:
+        started = timezone.now()
+        if self.run.trigger_override is not None:
+            outcome = Outcome("succeeded", None, self.run.trigger_override, "main")
+        else:
+            outcome = run_trigger(block=self.registry[node.block], request=_trigger_request(self.run.event))
+        step = Step(
+            run=self.run,
+            key=node.id,
+            node_id=node.id,
+            block=node.block,
+            position=0,
+            started_at=started,
+            status=outcome.status,
+        )
+        self._apply(step, outcome, started)
+        step.save()
+        self.steps[node.id] = step
+        return step
+
+    # -- one step -----------------------------------------------------------------------------
+    def _step(self, node: Node, context: dict[str, Any]) -> Run | None:
+        """Execute (or resume) one node's step. Returns the run when it must stop here."""
+        block = self.registry[node.block]
+        step = self.steps.get(node.id)
+        now = timezone.now()
+        if (
+            step is not None
+            and step.status == StepStatus.WAITING
+            and step.next_attempt_at
+            and step.output is not None
+            and step.error is None
+        ):
+            # A delay whose time has come: it succeeded by waiting.
+            self._save_step(
+                step,
+                status=StepStatus.SUCCEEDED,
+                port="main",
+                finished_at=now,
+                next_attempt_at=None,
+                duration_ms=_ms(step.started_at, now),
+            )
+            context["steps"][node.id] = step.output
+            return None
+        if step is not None and step.status == StepStatus.RUNNING and not block.idempotent:
+            error = {
+                "type": "OutcomeUnknown",
+                "code": "outcome_unknown",
+                "retryable": False,
+                "message": f'step "{node.id}" ({block.title}) was interrupted and cannot be safely repeated: '
+                "check the vendor, then replay or cancel the run",
+            }
+            self._save_step(step, status=StepStatus.UNKNOWN, error=error, finished_at=now)
+            return self._finish(RunStatus.FAILED, {"node": node.id, **error})
+        if step is None:
+            step = Step.objects.create(
+                run=self.run,
+                key=node.id,
+                node_id=node.id,
+                block=node.block,
+                position=len(self.steps),
+                status=StepStatus.RUNNING,
+                started_at=now,
+                attempt=1,
+                idempotency_key=f"{self.run.id}:{node.id}",
+            )
+            self.steps[node.id] = step
+        else:
+            # A retry that is due, or a step that was running when its worker died (re-run with
+            # the same idempotency key: the vendor recognises the repeat).
+            self._save_step(step, status=StepStatus.RUNNING, attempt=step.attempt + 1, next_attempt_at=None)
+        ctx = ActionContext(
+            run_id=str(self.run.id), node_id=node.id, idempotency_key=step.idempotency_key, timeout_s=node.timeout_s
+        )
+        # The lease outlasts the step's own timeout, so a slow call is not mistaken for a dead worker.
+        self._renew_lease(extra_s=node.timeout_s)
+        attempt_started = timezone.now()
+        outcome = run_action(block=block, node=node, context=context, ctx=ctx)
+        finished = timezone.now()
+        self._renew_lease()
+        StepAttempt.objects.create(
+            step=step,
+            number=step.attempt,
+            outcome=outcome.status,
+            error=outcome.error,
+            started_at=attempt_started,
+            finished_at=finished,
+            duration_ms=_ms(attempt_started, finished),
+        )
+        if outcome.status == "waiting":
+            return self._wait(step, outcome, outcome.output.until, outcome.output.output)
+        if outcome.status == "failed":
+            delay = next_delay(node.retry, attempt=step.attempt, error=outcome.error or {})
+            if delay is not None:
+                return self._wait(step, outcome, finished + timedelta(seconds=delay), None)
+        self._apply(step, outcome, step.started_at, finished)
+        self._save_step(step)
+        context["steps"][node.id] = step.output
+        return None
+
+    def _wait(self, step: Step, outcome: Outcome, until: datetime, output: Any) -> Run:
+        """Park the run until `until` (a retry's backoff or a delay block) without holding a worker."""
+        self._save_step(
+            step,
+            status=StepStatus.WAITING,
+            input=redact(outcome.input),
+            output=output,
+            error=outcome.error if output is None else None,
+            next_attempt_at=until,
+        )
+        moved = Run.objects.filter(id=self.run.id, status=RunStatus.RUNNING, lease_owner=self.owner).update(
+            status=RunStatus.WAITING, wake_at=until, lease_until=None, lease_owner=""
+        )
+        if moved:
+            delay = (until - timezone.now()).total_seconds()
+            if delay <= COUNTDOWN_MAX_S:
+                run_publish_on_commit(run_id=self.run.id, countdown=max(0.0, delay))
+        return self._reload()
+
+    def _apply(self, step: Step, outcome: Outcome, started: datetime, finished: datetime | None = None) -> None:
+        finished = finished or timezone.now()
+        step.status = outcome.status
+        step.input = redact(outcome.input)
+        step.output = outcome.output
+        step.port = outcome.port or ""
+        step.error = outcome.error
+        step.finished_at = finished
+        step.duration_ms = _ms(started, finished)
+
+    def _save_step(self, step: Step, **fields: Any) -> None:
+        for name, value in fields.items():
+            setattr(step, name, value)
+        step.save()
+
+    # -- the run ------------------------------------------------------------------------------
+    def _run_error(self) -> dict[str, Any] | None:
+        for step in sorted(self.steps.values(), key=lambda s: s.position):
+            if step.status == StepStatus.FAILED and not step.port:
+                return {"node": step.node_id, **(step.error or {})}
+        return None
+
+    def _finish(self, status: str, error: dict[str, Any] | None) -> Run:
+        with transaction.atomic():
+            done = Run.objects.filter(id=self.run.id, status=RunStatus.RUNNING, lease_owner=self.owner).update(
+                status=status, finished_at=timezone.now(), error=error, lease_until=None, wake_at=None
+            )
+            if done:
+                run_finished(run=self.run, status=status, error=error)
+        return self._reload()
+
+    def _yield(self) -> Run:
+        """The time slice is used up: let go and queue the run again, so long runs don't starve others."""
+        if Run.objects.filter(id=self.run.id, lease_owner=self.owner).update(lease_until=None, lease_owner=""):
+            run_publish_on_commit(run_id=self.run.id)
+        return self._reload()
+
+    def _cancel_requested(self) -> bool:
+        return Run.objects.filter(id=self.run.id, cancel_requested=True).exists()
+
+    def _renew_lease(self, extra_s: float = 0) -> None:
+        if not Run.objects.filter(id=self.run.id, lease_owner=self.owner).update(
+            lease_until=timezone.now() + _lease() + timedelta(seconds=extra_s)
+        ):
+            raise LeaseLost
+
+    def _reload(self) -> Run:
+        self.run.refresh_from_db()
+        return self.run
+
+    # -- concurrency --------------------------------------------------------------------------
+    def _take_slot(self) -> bool:
+        """Hold a slot of the flow's concurrency key, or park the run until one frees.
+
+        Arrival order: an older active run of the same key that holds no slot yet goes first.
+        The UNIQUE(flow, key) constraint on ConcurrencySlot is what makes two workers unable
+        to hold the same slot, whatever they read before.
+        """
+        limit = self.document.settings.get("max_concurrency")
+        key = self.run.concurrency_key
+        if not key and not limit:
+            return True
+        if ConcurrencySlot.objects.filter(run=self.run).exists():
+            return True  # ours since before a wait or a crash
+        older = Run.objects.filter(
+            flow_id=self.run.flow_id, concurrency_key=key, status__in=RUN_ACTIVE, slot__isnull=True
+        ).filter(Q(created_at__lt=self.run.created_at) | Q(created_at=self.run.created_at, id__lt=self.run.id))
+        if not older.exists():
+            for index in range(limit or 1):
+                try:
+                    with transaction.atomic():
+                        ConcurrencySlot.objects.create(flow_id=self.run.flow_id, key=f"{key}#{index}", run=self.run)
+                    return True
+                except IntegrityError:
+                    continue
+        # Parked: back to queued; the run that frees a slot publishes the oldest parked one.
+        Run.objects.filter(id=self.run.id, lease_owner=self.owner).update(
+            status=RunStatus.QUEUED, lease_until=None, lease_owner=""
+        )
+        return False
+
+
+def _trigger_request(event: Any) -> TriggerRequest:
+    if event is None:
+        return TriggerRequest(body=None)
+    return TriggerRequest(
+        body=json.loads(event.body), headers=event.headers, query=event.query, raw_body=event.body.encode()
+    )
+
+
+def _ms(start: datetime, end: datetime) -> int:
+    return max(0, round((end - start).total_seconds() * 1000))
