@@ -29,6 +29,11 @@ class TriggerRequest:
     query: Mapping[str, Any] = field(default_factory=dict)
     raw_body: bytes = b""
 
+    def header(self, name: str) -> str:
+        """A header's value by case-insensitive name, or "" (proxies change the case)."""
+        wanted = name.lower()
+        return next((v for k, v in self.headers.items() if k.lower() == wanted), "")
+
 
 @dataclass(frozen=True)
 class ActionContext:

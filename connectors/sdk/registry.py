@@ -13,7 +13,7 @@ from importlib.metadata import entry_points
 
 from connectors.sdk.blocks import Block, Connector
 
-BUILT_IN = ("connectors.core", "connectors.stripe")
+BUILT_IN = ("connectors.core", "connectors.stripe", "connectors.shopify")
 ENTRY_POINT_GROUP = "dovetail.connectors"
 
 

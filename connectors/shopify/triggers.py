@@ -1,0 +1,48 @@
+"""Shopify webhook triggers: one factory, one line per topic. The output is the order JSON Shopify sends."""
+
+from __future__ import annotations
+
+from connectors.sdk import WebhookTrigger, webhook_trigger
+from connectors.sdk.files import json_loader
+from connectors.shopify import webhooks
+
+schemas = json_loader(__file__, "schemas")
+samples = json_loader(__file__, "samples")
+
+
+def _shopify_webhook(topic: str, *, name: str, title: str, description: str) -> WebhookTrigger:
+    """Every Shopify topic verifies X-Shopify-Hmac-Sha256 and dedups on X-Shopify-Webhook-Id."""
+    return webhook_trigger(
+        topic=topic,
+        verify=webhooks.verify,
+        dedup_key=webhooks.dedup_key,
+        key=f"shopify.{name}",
+        title=title,
+        description=description,
+        icon="shopify.svg",
+        credential="shopify",
+        output_schema=schemas("order.json"),
+        sample=samples(f"{topic.replace('/', '_')}.json"),
+    )
+
+
+order_created = _shopify_webhook(
+    "orders/create",
+    name="order_created",
+    title="Order created",
+    description="Starts the flow when a customer places an order (paid or not).",
+)
+order_paid = _shopify_webhook(
+    "orders/paid",
+    name="order_paid",
+    title="Order paid",
+    description="Starts the flow when an order's payment is captured: the moment to ship.",
+)
+order_cancelled = _shopify_webhook(
+    "orders/cancelled",
+    name="order_cancelled",
+    title="Order cancelled",
+    description="Starts the flow when an order is cancelled; cancel_reason says why.",
+)
+
+ALL = (order_created, order_paid, order_cancelled)

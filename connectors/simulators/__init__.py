@@ -1,0 +1,17 @@
+"""Every vendor simulator, startable together: `python -m connectors.simulators`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from connectors.stripe import simulator as stripe
+
+# Fixed ports so sandbox credentials can name them (base_url http://127.0.0.1:<port>).
+PORTS: dict[str, int] = {"stripe": 8781}
+FACTORIES: dict[str, Callable[..., Any]] = {"stripe": stripe.make_server}
+
+
+def start_all(host: str = "127.0.0.1") -> dict[str, Any]:
+    """Start each simulator on its fixed port; returns {vendor: server}."""
+    return {name: FACTORIES[name](host=host, port=port) for name, port in PORTS.items()}
