@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from backend.flows.models import Flow
-from backend.flows.services import flow_trigger_block
+from backend.flows.services import flow_trigger_block, listens_to_webhooks
 
 
 def flow_webhook_url(*, flow: Flow, request: HttpRequest | None) -> str | None:
@@ -15,7 +15,7 @@ def flow_webhook_url(*, flow: Flow, request: HttpRequest | None) -> str | None:
     if flow.current_version is None:
         return None
     block = flow_trigger_block(document=flow.current_version.document)
-    if block is None or block.key != "core.webhook":
+    if not listens_to_webhooks(block):
         return None
     path = reverse("webhook", kwargs={"token": flow.webhook_token})
     if settings.PUBLIC_URL:

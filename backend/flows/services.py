@@ -13,6 +13,7 @@ from backend.core.errors import FieldError, ValidationFailed
 from backend.engine.validate import validate
 from backend.flows.models import Flow, FlowVersion, new_webhook_token
 from connectors.sdk import Block, BlockKind, default_registry
+from connectors.sdk.blocks import WebhookTrigger
 
 
 def flow_document_check(*, document: Any) -> None:
@@ -32,6 +33,11 @@ def flow_trigger_block(*, document: dict[str, Any]) -> Block | None:
         if block is not None and block.kind == BlockKind.TRIGGER:
             return block
     return None
+
+
+def listens_to_webhooks(block: Block | None) -> bool:
+    """Whether a trigger block is started by POSTs to the flow's webhook URL."""
+    return block is not None and (block.key == "core.webhook" or isinstance(block, WebhookTrigger))
 
 
 def _checksum(document: dict[str, Any]) -> str:

@@ -20,11 +20,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from backend.core.errors import NotFound
 from backend.core.redaction import redact
+from backend.credentials.services import credential_resolve
 from backend.engine.document import FlowDocument, Node
 from backend.engine.execute import Outcome, run_action, run_trigger
 from backend.engine.plan import Finish, StepState, decide
@@ -208,12 +211,25 @@ class _Execution:
             # the same idempotency key: the vendor recognises the repeat).
             self._save_step(step, status=StepStatus.RUNNING, attempt=step.attempt + 1, next_attempt_at=None)
         ctx = ActionContext(
-            run_id=str(self.run.id), node_id=node.id, idempotency_key=step.idempotency_key, timeout_s=node.timeout_s
+            run_id=str(self.run.id),
+            node_id=node.id,
+            idempotency_key=step.idempotency_key,
+            credential=_credential(node),
+            timeout_s=node.timeout_s,
         )
         # The lease outlasts the step's own timeout, so a slow call is not mistaken for a dead worker.
         self._renew_lease(extra_s=node.timeout_s)
         attempt_started = timezone.now()
-        outcome = run_action(block=block, node=node, context=context, ctx=ctx)
+        if node.credential and ctx.credential is None:
+            error = {
+                "type": "CredentialMissing",
+                "code": "credential_missing",
+                "retryable": False,
+                "message": f'node "{node.id}": credential {node.credential} does not exist (deleted?)',
+            }
+            outcome = Outcome("failed", dict(node.config), None, None, error)
+        else:
+            outcome = run_action(block=block, node=node, context=context, ctx=ctx)
         finished = timezone.now()
         self._renew_lease()
         StepAttempt.objects.create(
@@ -335,6 +351,16 @@ class _Execution:
             status=RunStatus.QUEUED, lease_until=None, lease_owner=""
         )
         return False
+
+
+def _credential(node: Node) -> dict[str, Any] | None:
+    """The node's decrypted credential, or None (none named, or it no longer exists)."""
+    if not node.credential:
+        return None
+    try:
+        return credential_resolve(credential_id=node.credential)
+    except (NotFound, ValueError, ValidationError):
+        return None
 
 
 def _trigger_request(event: Any) -> TriggerRequest:

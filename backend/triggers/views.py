@@ -6,21 +6,36 @@ import json
 import logging
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db import DatabaseError
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from backend.core.errors import NotFound
+from backend.credentials.services import credential_resolve
 from backend.flows.models import Flow
-from backend.flows.services import flow_trigger_block
+from backend.flows.services import flow_trigger_block, listens_to_webhooks
 from backend.triggers.services import event_accept, event_dedup_key
+from connectors.sdk import SignatureInvalid, TriggerRequest
+from connectors.sdk.blocks import WebhookTrigger
 
 logger = logging.getLogger(__name__)
 
 
 def _error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"message": message, "code": code, "errors": []}, status=status)
+
+
+def _trigger_credential(flow: Flow, trigger: WebhookTrigger) -> dict | None:
+    """The credential named by the flow's trigger node (it holds the webhook signing secret)."""
+    node = next(n for n in flow.current_version.document["nodes"] if n["block"] == trigger.key)
+    if not node.get("credential"):
+        return None
+    try:
+        return credential_resolve(credential_id=node["credential"])
+    except (NotFound, ValueError, ValidationError):
+        return None
 
 
 @csrf_exempt
@@ -44,23 +59,28 @@ def webhook(request: HttpRequest, token: str) -> JsonResponse:
         return _error(413, "payload_too_large", f"the body is {len(raw)} bytes; the limit is {limit}")
     try:
         body = raw.decode("utf-8")
-        json.loads(body)
+        parsed = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return _error(400, "invalid_json", f"the body is not valid JSON: {exc}")
 
     try:
         flow = Flow.objects.select_related("current_version").filter(webhook_token=token, active=True).first()
         trigger = flow_trigger_block(document=flow.current_version.document) if flow and flow.current_version else None
-        if trigger is None or trigger.key != "core.webhook":
+        if not listens_to_webhooks(trigger):
             return _error(404, "not_found", "no active flow listens at this URL")
         headers = dict(request.headers)
-        accepted = event_accept(
-            flow=flow,
-            body=body,
-            headers=headers,
-            query={k: v[0] if len(v) == 1 else v for k, v in request.GET.lists()},
-            dedup_key=event_dedup_key(raw_body=raw, headers=headers),
-        )
+        query = {k: v[0] if len(v) == 1 else v for k, v in request.GET.lists()}
+        if isinstance(trigger, WebhookTrigger):
+            # A vendor's event: its signature proves who sent it, its delivery id makes it once.
+            incoming = TriggerRequest(body=parsed, headers=headers, query=query, raw_body=raw)
+            try:
+                trigger.verify(incoming, _trigger_credential(flow, trigger))
+                dedup_key = trigger.dedup_key(incoming)
+            except SignatureInvalid as exc:
+                return _error(401, "signature_invalid", exc.message)
+        else:
+            dedup_key = event_dedup_key(raw_body=raw, headers=headers)
+        accepted = event_accept(flow=flow, body=body, headers=headers, query=query, dedup_key=dedup_key)
     except DatabaseError:
         # The vendor must retry: never claim an event we could not store.
         logger.exception("webhook ingress: database unavailable")
