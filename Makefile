@@ -28,6 +28,7 @@ install: $(VENV)/.installed frontend/dist/index.html
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py ensure_admin
+	$(PY) manage.py ensure_sandbox
 	exec $(PY) manage.py serve --port $(PORT)
 
 lint: $(VENV)/.installed frontend/node_modules/.package-lock.json

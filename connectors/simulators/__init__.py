@@ -15,3 +15,14 @@ FACTORIES: dict[str, Callable[..., Any]] = {"stripe": stripe.make_server}
 def start_all(host: str = "127.0.0.1") -> dict[str, Any]:
     """Start each simulator on its fixed port; returns {vendor: server}."""
     return {name: FACTORIES[name](host=host, port=port) for name, port in PORTS.items()}
+
+
+def sandbox_credentials(host: str = "127.0.0.1") -> dict[str, dict[str, str]]:
+    """{connector: credential data} that work against the simulators on their fixed ports."""
+    return {
+        "stripe": {
+            "secret_key": stripe.SECRET_KEY,
+            "webhook_secret": stripe.WEBHOOK_SECRET,
+            "base_url": f"http://{host}:{PORTS['stripe']}",
+        }
+    }

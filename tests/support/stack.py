@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -46,6 +47,22 @@ class Stack:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-6000:]
 
+    def child_pids(self, needle: str) -> list[int]:
+        """PIDs of the serve process's children whose command line contains `needle`."""
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid == self.process.pid and needle in cmdline:
+                found.append(int(entry.name))
+        return found
+
 
 def _database_env(data_dir: Path) -> tuple[dict[str, str], str | None]:
     url = os.environ.get("DATABASE_URL")
@@ -64,7 +81,11 @@ def _drop_database(name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def start_stack() -> tuple[Stack, callable]:
+def start_stack(
+    *, extra_env: dict[str, str] | None = None, route_database: Callable[[str], str] | None = None
+) -> tuple[Stack, Callable[[], None]]:
+    """Start migrate + serve on a new database; `route_database` rewrites the URL the stack uses
+    (to send it through a proxy a fault test can cut)."""
     data_dir = Path(tempfile.mkdtemp(prefix="dovetail-e2e-"))
     db_env, db_name = _database_env(data_dir)
     env = {
@@ -74,7 +95,9 @@ def start_stack() -> tuple[Stack, callable]:
         "DOVETAIL_DATA_DIR": str(data_dir),
         "DOVETAIL_QUEUE": f"e2e-{uuid.uuid4().hex[:8]}",
         "SWEEP_INTERVAL_S": "2",
+        "SIMULATORS": "0",  # fixed ports; several stacks may run at once
         "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
 
@@ -87,6 +110,8 @@ def start_stack() -> tuple[Stack, callable]:
     call("ensure_admin")
     password = (data_dir / "admin-password").read_text().strip()
     token = call("api_token", "admin").strip()
+    if route_database and "DATABASE_URL" in env:
+        env["DATABASE_URL"] = route_database(env["DATABASE_URL"])
     port = free_port()
     log_path = data_dir / "serve.log"
     log = log_path.open("wb")

@@ -42,8 +42,17 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
         parser.add_argument("--worker-concurrency", type=int, default=int(os.environ.get("WORKER_CONCURRENCY", "2")))
+        parser.add_argument(
+            "--no-simulators",
+            dest="simulators",
+            action="store_false",
+            default=os.environ.get("SIMULATORS", "1") != "0",
+            help="Do not start the vendor simulators (the sandbox).",
+        )
 
-    def handle(self, *args, port: int, host: str, web_workers: int, worker_concurrency: int, **options):
+    def handle(
+        self, *args, port: int, host: str, web_workers: int, worker_concurrency: int, simulators: bool, **options
+    ):
         bin_dir = os.path.dirname(sys.executable)
         children = [
             Child(
@@ -96,6 +105,8 @@ class Command(BaseCommand):
                 ],
             ),
         ]
+        if simulators:
+            children.append(Child("simulators", [sys.executable, "-m", "connectors.simulators"]))
         stopping = False
 
         def stop(signum, frame):
@@ -137,7 +148,8 @@ class Command(BaseCommand):
         self.stdout.write("stopping…")
         running = [c.process for c in children if c.process is not None and c.process.poll() is None]
         for process in running:
-            os.killpg(process.pid, signal.SIGTERM)
+            # The main process only: gunicorn and Celery stop their own workers gracefully.
+            process.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + 20
         for process in running:
             try:
