@@ -155,6 +155,7 @@ else:
         "data_folder_in": str(BROKER_DIR),
         "data_folder_out": str(BROKER_DIR),
         "control_folder": str(BROKER_DIR / "control"),
+        "polling_interval": 0.05,  # the folder is polled; 1 s (kombu's default) would add a second per hop
         "store_processed": False,
     }
 CELERY_TASK_DEFAULT_QUEUE = env("DOVETAIL_QUEUE", "dovetail")

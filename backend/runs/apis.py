@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from backend.core.errors import FieldError, ValidationFailed
 from backend.core.pagination import NewestFirstPagination
 from backend.runs import services
-from backend.runs.models import Run, RunStatus, Step
+from backend.runs.models import Run, RunStatus, Step, StepAttempt
 
 
 class FlowRefOutput(serializers.Serializer):
@@ -35,6 +35,11 @@ class RunOutput(serializers.ModelSerializer):
             "flow_version",
             "status",
             "is_test",
+            "replay_of",
+            "concurrency_key",
+            "wake_at",
+            "cancel_requested",
+            "keep",
             "created_at",
             "started_at",
             "finished_at",
@@ -43,7 +48,15 @@ class RunOutput(serializers.ModelSerializer):
         )
 
 
+class AttemptOutput(serializers.ModelSerializer):
+    class Meta:
+        model = StepAttempt
+        fields = ("number", "outcome", "error", "log", "started_at", "finished_at", "duration_ms")
+
+
 class StepOutput(serializers.ModelSerializer):
+    attempts = AttemptOutput(many=True)
+
     class Meta:
         model = Step
         fields = (
@@ -57,9 +70,13 @@ class StepOutput(serializers.ModelSerializer):
             "port",
             "error",
             "attempt",
+            "idempotency_key",
+            "copied",
+            "next_attempt_at",
             "started_at",
             "finished_at",
             "duration_ms",
+            "attempts",
         )
 
 
