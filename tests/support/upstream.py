@@ -33,6 +33,10 @@ class Upstream:
     received: list[Received] = field(default_factory=list)
     script: list[tuple[int, Any, dict[str, str]]] = field(default_factory=list)
     honour_idempotency_key: bool = False
+    path_delay: dict[str, float] = field(default_factory=dict)
+    path_script: dict[str, list[tuple[int, Any, dict[str, str]]]] = field(default_factory=dict)
+    in_flight: int = 0
+    max_in_flight: int = 0
     effects: dict[str, Received] = field(default_factory=dict)
     server: ThreadingHTTPServer | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -60,14 +64,18 @@ class Upstream:
                 received = Received(self.command, self.path, dict(self.headers), body)
                 with upstream.lock:
                     upstream.received.append(received)
-                    status, reply, headers = (
-                        upstream.script.pop(0) if upstream.script else (upstream.status, upstream.reply, {})
-                    )
+                    scripted = upstream.path_script.get(self.path) or upstream.script
+                    status, reply, headers = scripted.pop(0) if scripted else (upstream.status, upstream.reply, {})
                     key = self.headers.get("Idempotency-Key")
                     if upstream.honour_idempotency_key and key:
                         upstream.effects.setdefault(key, received)
-                if upstream.delay_s:
-                    time.sleep(upstream.delay_s)
+                    upstream.in_flight += 1
+                    upstream.max_in_flight = max(upstream.max_in_flight, upstream.in_flight)
+                delay = upstream.path_delay.get(self.path, upstream.delay_s)
+                if delay:
+                    time.sleep(delay)
+                with upstream.lock:
+                    upstream.in_flight -= 1
                 payload = json.dumps(reply).encode()
                 self.send_response(status)
                 for name, value in headers.items():
