@@ -175,6 +175,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Publishing must not hold a webhook request when the broker is down: the sweeper covers it.
 CELERY_TASK_PUBLISH_RETRY = False
+BROKER_BACKOFF_S = env_int("BROKER_BACKOFF_S", 5)  # after a failed publish, leave runs to the sweeper this long
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
 # Runs

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -77,12 +78,36 @@ def run_publish_on_commit(*, run_id: uuid.UUID, countdown: float | None = None) 
     transaction.on_commit(lambda: _publish(advance_run, run_id, countdown))
 
 
+class _BrokerBreaker:
+    """After a failed publish, skip publishing for a while in this process.
+
+    A publish to a broker that is down takes seconds to fail; without this, every webhook
+    request during an outage would wait that long. Skipping is safe: the run is committed as
+    `queued`, and the sweeper publishes it once the broker is back.
+    """
+
+    def __init__(self) -> None:
+        self.open_until = 0.0
+
+    def allows(self) -> bool:
+        return time.monotonic() >= self.open_until
+
+    def tripped(self) -> None:
+        self.open_until = time.monotonic() + settings.BROKER_BACKOFF_S
+
+
+_breaker = _BrokerBreaker()
+
+
 def _publish(task: Any, run_id: uuid.UUID, countdown: float | None) -> None:
+    if not _breaker.allows():
+        logger.info("broker marked down; run %s stays queued for the sweeper", run_id)
+        return
     try:
         task.apply_async((str(run_id),), countdown=countdown)
     except Exception:
-        # The broker is down: the run stays in the database and the sweeper publishes it later.
-        logger.exception("could not publish run %s; the sweeper will retry", run_id)
+        _breaker.tripped()
+        logger.exception("could not publish run %s; the sweeper will publish it", run_id)
 
 
 def run_finished(*, run: Run, status: str, error: dict[str, Any] | None) -> None:

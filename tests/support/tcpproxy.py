@@ -26,10 +26,17 @@ class TcpProxy:
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
         return self
 
+    @property
+    def is_cut(self) -> bool:
+        return self._listener is None
+
     def cut(self) -> None:
         """Refuse new connections and reset the open ones."""
         with self._lock:
             if self._listener is not None:
+                # shutdown() first: close() alone does not wake a thread blocked in accept() on Linux.
+                with contextlib.suppress(OSError):
+                    self._listener.shutdown(socket.SHUT_RDWR)
                 self._listener.close()
                 self._listener = None
             for conn in self._conns:
