@@ -101,6 +101,17 @@ class _Execution:
             while True:
                 if self._cancel_requested():
                     return self._finish(RunStatus.CANCELLED, None)
+                if self._timed_out():
+                    limit = self.document.settings["timeout_s"]
+                    return self._finish(
+                        RunStatus.FAILED,
+                        {
+                            "type": "RunTimedOut",
+                            "code": "run_timed_out",
+                            "retryable": False,
+                            "message": f"the run did not finish within its {limit:g} s timeout (settings.timeout_s)",
+                        },
+                    )
                 if time.monotonic() > self.deadline:
                     return self._yield()
                 decision = decide(self.document, self._states())
@@ -307,6 +318,10 @@ class _Execution:
         if Run.objects.filter(id=self.run.id, lease_owner=self.owner).update(lease_until=None, lease_owner=""):
             run_publish_on_commit(run_id=self.run.id)
         return self._reload()
+
+    def _timed_out(self) -> bool:
+        limit = self.document.settings.get("timeout_s")
+        return bool(limit) and (timezone.now() - self.run.started_at).total_seconds() > limit
 
     def _cancel_requested(self) -> bool:
         return Run.objects.filter(id=self.run.id, cancel_requested=True).exists()

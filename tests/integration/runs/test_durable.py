@@ -388,3 +388,19 @@ def test_prune_deletes_old_finished_runs_but_keeps_marked_ones(upstream, setting
     Run.objects.filter(id=kept.id).update(keep=True)
     assert services.run_prune() == 1
     assert set(Run.objects.values_list("id", flat=True)) == {kept.id, recent.id}
+
+
+def test_a_run_past_its_timeout_fails_before_the_next_step(upstream):
+    flow = flow_of(
+        {"id": "wait", "block": "core.delay", "config": {"seconds": 60}},
+        post("a", upstream.url),
+        edges=chain("wait", "a"),
+        settings={"timeout_s": 30},
+    )
+    run = run_advance(run_id=start(flow).id)
+    due_now(run)
+    Run.objects.filter(id=run.id).update(started_at=timezone.now() - timedelta(seconds=61))
+    run = run_advance(run_id=run.id)
+    assert run.status == "failed"
+    assert run.error["code"] == "run_timed_out"
+    assert upstream.received == []
