@@ -23,6 +23,7 @@ api = [
     path("credentials/<str:credential_id>/", credentials.CredentialDetailApi.as_view()),
     path("flows/", flows.FlowListCreateApi.as_view()),
     path("flows/import/", flows.FlowImportApi.as_view()),
+    path("flows/validate/", flows.FlowValidateApi.as_view()),
     path("flows/<uuid:flow_id>/", flows.FlowDetailApi.as_view()),
     path("flows/<uuid:flow_id>/activate/", flows.FlowActivateApi.as_view()),
     path("flows/<uuid:flow_id>/deactivate/", flows.FlowDeactivateApi.as_view()),

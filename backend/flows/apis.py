@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -43,9 +43,10 @@ class FlowOutput(serializers.ModelSerializer):
 
 class FlowDetailOutput(FlowOutput):
     document = serializers.JSONField(source="current_version.document", default=None)
+    errors = serializers.JSONField(source="current_version.errors", default=list)
 
     class Meta(FlowOutput.Meta):
-        fields = (*FlowOutput.Meta.fields, "document")
+        fields = (*FlowOutput.Meta.fields, "document", "errors")
 
 
 class VersionOutput(serializers.ModelSerializer):
@@ -64,6 +65,15 @@ def _document(request: Request) -> dict[str, Any]:
     return request.data
 
 
+DRAFT = OpenApiParameter(
+    "draft", bool, description="Save even if invalid (editor work in progress); `errors` lists what is wrong."
+)
+
+
+def _draft(request: Request) -> bool:
+    return request.query_params.get("draft", "").lower() in {"1", "true", "yes"}
+
+
 def _flow(flow_id: str) -> Flow:
     return get_object_or_404(Flow.objects.select_related("current_version"), pk=flow_id)
 
@@ -80,9 +90,9 @@ class FlowListCreateApi(APIView):
         data = FlowOutput(flows, many=True, context={"request": request}).data
         return Response({"next": None, "previous": None, "results": data})
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: FlowDetailOutput})
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: FlowDetailOutput}, parameters=[DRAFT])
     def post(self, request: Request) -> Response:
-        flow = services.flow_create(document=_document(request), user=request.user)
+        flow = services.flow_create(document=_document(request), user=request.user, draft=_draft(request))
         return _detail(flow, request, status.HTTP_201_CREATED)
 
 
@@ -91,10 +101,10 @@ class FlowDetailApi(APIView):
     def get(self, request: Request, flow_id: str) -> Response:
         return _detail(_flow(flow_id), request)
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=FlowDetailOutput)
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=FlowDetailOutput, parameters=[DRAFT])
     def put(self, request: Request, flow_id: str) -> Response:
         flow = _flow(flow_id)
-        services.flow_version_create(flow=flow, document=_document(request), user=request.user)
+        services.flow_version_create(flow=flow, document=_document(request), user=request.user, draft=_draft(request))
         return _detail(flow, request)
 
     def delete(self, request: Request, flow_id: str) -> Response:
@@ -169,5 +179,19 @@ class FlowRunApi(APIView):
         flow = _flow(flow_id)
         if flow.current_version is None:
             raise ValidationFailed("the flow has no saved version", errors=[FieldError("", "save it first")])
+        services.flow_document_check(document=flow.current_version.document)  # a draft may be invalid
         run = event_accept_payload(flow=flow, **data.validated_data)
         return Response({"run_id": run.id, "status": run.status}, status=status.HTTP_202_ACCEPTED)
+
+
+class FlowValidateApi(APIView):
+    """Check a document without saving it: every error with its JSON pointer (for the editor)."""
+
+    class Output(serializers.Serializer):
+        valid = serializers.BooleanField()
+        errors = serializers.ListField(child=serializers.DictField())
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=Output)
+    def post(self, request: Request) -> Response:
+        errors = services.flow_document_errors(document=request.data)
+        return Response({"valid": not errors, "errors": errors})

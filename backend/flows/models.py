@@ -40,6 +40,9 @@ class FlowVersion(models.Model):
     number = models.PositiveIntegerField()
     document = models.JSONField()
     checksum = models.CharField(max_length=64)
+    errors = models.JSONField(
+        default=list, blank=True, help_text="Validation errors [{pointer, message}] of a draft; empty when valid."
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 

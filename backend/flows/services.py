@@ -16,6 +16,11 @@ from connectors.sdk import Block, BlockKind, default_registry
 from connectors.sdk.blocks import WebhookTrigger
 
 
+def flow_document_errors(*, document: Any) -> list[dict[str, str]]:
+    """Every error of the document, as [{pointer, message}] (empty when it is valid)."""
+    return [e.as_json() for e in validate(document, default_registry())]
+
+
 def flow_document_check(*, document: Any) -> None:
     """Raise ValidationFailed with every error of the document at once."""
     errors = validate(document, default_registry())
@@ -44,28 +49,40 @@ def _checksum(document: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
 
 
+def _name(document: dict[str, Any]) -> str:
+    name = document.get("name")
+    return name[:200] if isinstance(name, str) and name.strip() else "Untitled flow"
+
+
 @transaction.atomic
-def flow_create(*, document: Any, user=None) -> Flow:
-    """Create a flow (inactive) whose first version is `document`."""
-    flow_document_check(document=document)
-    flow = Flow.objects.create(name=document["name"], created_by=user)
-    flow_version_create(flow=flow, document=document, user=user, checked=True)
+def flow_create(*, document: Any, user=None, draft: bool = False) -> Flow:
+    """Create a flow (inactive) whose first version is `document`.
+
+    A draft may be invalid (the editor saves work in progress); its errors are kept with it.
+    """
+    flow = Flow.objects.create(name=_name(document), created_by=user)
+    flow_version_create(flow=flow, document=document, user=user, draft=draft)  # refuses (and rolls back) if invalid
     return flow
 
 
 @transaction.atomic
-def flow_version_create(*, flow: Flow, document: Any, user=None, checked: bool = False) -> FlowVersion:
-    """Save `document` as the flow's next version and make it current."""
-    if not checked:
+def flow_version_create(*, flow: Flow, document: Any, user=None, draft: bool = False) -> FlowVersion:
+    """Save `document` as the flow's next version and make it current.
+
+    Without `draft`, an invalid document is refused (ValidationFailed). An active flow only
+    accepts valid versions: its trigger is live.
+    """
+    errors = flow_document_errors(document=document)
+    if errors and (not draft or flow.active):
         flow_document_check(document=document)
     # Lock the header row so two concurrent saves cannot pick the same number.
     Flow.objects.select_for_update().filter(pk=flow.pk).first()
     last = flow.versions.aggregate(n=Max("number"))["n"] or 0
     version = FlowVersion.objects.create(
-        flow=flow, number=last + 1, document=document, checksum=_checksum(document), created_by=user
+        flow=flow, number=last + 1, document=document, checksum=_checksum(document), created_by=user, errors=errors
     )
     flow.current_version = version
-    flow.name = document["name"]
+    flow.name = _name(document)
     flow.save(update_fields=["current_version", "name", "updated_at"])
     return version
 

@@ -145,3 +145,34 @@ def test_wrong_password_names_the_field(client, user):
     response = client.post("/api/auth/login/", {"username": "ops", "password": "nope"}, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["errors"] == [{"pointer": "/password", "message": "wrong username or password"}]
+
+
+def test_a_draft_is_saved_with_its_errors_but_cannot_be_activated_or_run(api):
+    draft = {**DOC, "edges": []}
+    response = api.post("/api/flows/?draft=1", draft, format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert {e["pointer"] for e in body["errors"]} == {"/nodes/1", "/nodes/2"}
+    activate = api.post(f"/api/flows/{body['id']}/activate/")
+    assert activate.status_code == 400
+    assert api.post(f"/api/flows/{body['id']}/run/", {"payload": {}}, format="json").status_code == 400
+    fixed = api.put(f"/api/flows/{body['id']}/?draft=1", DOC, format="json").json()
+    assert (fixed["version"], fixed["errors"]) == (2, [])
+    assert api.post(f"/api/flows/{body['id']}/activate/").json()["active"] is True
+
+
+def test_an_active_flow_refuses_an_invalid_draft(api):
+    flow_id = api.post("/api/flows/", DOC, format="json").json()["id"]
+    api.post(f"/api/flows/{flow_id}/activate/")
+    response = api.put(f"/api/flows/{flow_id}/?draft=1", {**DOC, "edges": []}, format="json")
+    assert response.status_code == 400
+    assert api.get(f"/api/flows/{flow_id}/").json()["version"] == 1
+
+
+def test_validate_reports_errors_without_saving(api):
+    response = api.post("/api/flows/validate/", {**DOC, "edges": []}, format="json")
+    assert response.status_code == 200
+    assert response.json()["valid"] is False
+    assert response.json()["errors"][0]["pointer"].startswith("/nodes/")
+    assert api.post("/api/flows/validate/", DOC, format="json").json() == {"valid": True, "errors": []}
+    assert Flow.objects.count() == 0
