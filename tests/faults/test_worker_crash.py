@@ -17,7 +17,7 @@ def test_killed_worker_mid_run_resumes_and_writes_each_effect_once(stack, upstre
 
     # When the worker (main process and pool) is killed with SIGKILL while /b is in flight
     wait_until(lambda: any(r.path == "/b" for r in upstream.received), timeout_s=30, what="step b", stack=stack)
-    workers = stack.child_pids("worker")
+    workers = stack.child_pids("backend.dovetail worker")  # the Celery worker, not gunicorn's --workers
     assert workers, "no worker process found"
     for pid in workers:
         os.killpg(pid, signal.SIGKILL)
@@ -25,7 +25,7 @@ def test_killed_worker_mid_run_resumes_and_writes_each_effect_once(stack, upstre
     # Then serve starts a new worker, the sweeper resumes the run from its last committed step,
     run = wait_for_run(stack, run_id, timeout_s=90)
     assert run["status"] == "succeeded", run
-    assert stack.child_pids("worker") != workers
+    assert stack.child_pids("backend.dovetail worker") != workers
     assert [s["node_id"] for s in run["steps"]] == ["hook", "a", "b", "c"]
     # and every write took effect once: a repeat of /b carried the same Idempotency-Key.
     paths = [r.path for r in upstream.received]
