@@ -33,6 +33,7 @@ api = [
     path("flows/<uuid:flow_id>/run/", flows.FlowRunApi.as_view()),
     path("runs/", runs.RunListApi.as_view()),
     path("runs/replay/", runs.RunBulkReplayApi.as_view()),
+    path("runs/stats/", runs.RunStatsApi.as_view()),
     path("runs/<uuid:run_id>/", runs.RunDetailApi.as_view()),
     path("runs/<uuid:run_id>/cancel/", runs.RunCancelApi.as_view()),
     path("runs/<uuid:run_id>/replay/", runs.RunReplayApi.as_view()),

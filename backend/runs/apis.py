@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from backend.core.errors import FieldError, ValidationFailed
 from backend.core.pagination import NewestFirstPagination
-from backend.runs import services
+from backend.runs import selectors, services
 from backend.runs.models import Run, RunStatus, Step, StepAttempt
 
 
@@ -97,6 +97,28 @@ class RunDetailOutput(RunOutput):
 class RunFilter(serializers.Serializer):
     flow = serializers.UUIDField(required=False)
     status = serializers.ChoiceField(choices=RunStatus.choices, required=False)
+    since = serializers.DateTimeField(required=False)
+    until = serializers.DateTimeField(required=False)
+    search = serializers.CharField(required=False, max_length=200, trim_whitespace=True)
+
+
+class RunRowOutput(RunOutput):
+    trigger_summary = serializers.SerializerMethodField()
+    attempts = serializers.IntegerField(source="attempt_count", default=0)
+
+    class Meta(RunOutput.Meta):
+        fields = (*RunOutput.Meta.fields, "trigger_summary", "attempts")
+
+    def get_trigger_summary(self, run: Run) -> str:
+        return selectors.trigger_summary(run.event.body if run.event else None)
+
+
+def _valid(serializer: serializers.Serializer) -> dict:
+    if not serializer.is_valid():
+        raise ValidationFailed(
+            "invalid filter", errors=[FieldError(f"/{k}", str(v[0])) for k, v in serializer.errors.items()]
+        )
+    return serializer.validated_data
 
 
 class RunListApi(APIView):
@@ -104,22 +126,30 @@ class RunListApi(APIView):
         parameters=[
             OpenApiParameter("flow", str, description="Only runs of this flow (id)."),
             OpenApiParameter("status", str, enum=RunStatus.values),
+            OpenApiParameter("since", str, description="ISO 8601; runs created at or after."),
+            OpenApiParameter("until", str, description="ISO 8601; runs created before."),
+            OpenApiParameter("search", str, description="Text inside the trigger payload (order number, email…)."),
             OpenApiParameter("cursor", str),
         ],
-        responses=RunOutput(many=True),
+        responses=RunRowOutput(many=True),
     )
     def get(self, request: Request) -> Response:
-        filters = RunFilter(data=request.query_params)
-        if not filters.is_valid():
-            raise ValidationFailed(
-                "invalid filter",
-                errors=[FieldError(f"/{k}", str(v[0])) for k, v in filters.errors.items()],
-            )
-        runs = Run.objects.select_related("flow", "flow_version")
-        runs = runs.filter(**filters.validated_data)
+        runs = selectors.run_list(**_valid(RunFilter(data=request.query_params)))
         paginator = NewestFirstPagination()
         page = paginator.paginate_queryset(runs, request, view=self)
-        return paginator.get_paginated_response(RunOutput(page, many=True).data)
+        return paginator.get_paginated_response(RunRowOutput(page, many=True).data)
+
+
+class RunStatsApi(APIView):
+    """The dashboard: runs in a window by status and over time, per-flow health, grouped errors."""
+
+    class Input(serializers.Serializer):
+        window = serializers.ChoiceField(choices=list(selectors.WINDOWS), default="24h")
+        flow = serializers.UUIDField(required=False)
+
+    @extend_schema(parameters=[Input], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> Response:
+        return Response(selectors.run_stats(**_valid(self.Input(data=request.query_params))))
 
 
 class RunDetailApi(APIView):

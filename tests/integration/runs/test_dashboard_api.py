@@ -1,0 +1,77 @@
+"""The dashboard's questions: did every order go through, and if not, which and why?"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from backend.flows import services as flows
+from backend.runs.advance import run_advance
+from backend.runs.models import Run
+from backend.triggers.services import event_accept_payload
+
+pytestmark = pytest.mark.django_db
+
+
+def order_flow(upstream, name):
+    document = {
+        "schema": 1,
+        "name": name,
+        "nodes": [
+            {"id": "start", "block": "core.manual"},
+            {"id": "erp", "block": "core.http_request", "config": {"url": upstream.url, "body": "{{ trigger }}"}},
+        ],
+        "edges": [{"from": "start", "to": "erp"}],
+    }
+    return flows.flow_create(document=document)
+
+
+def run(flow, payload):
+    return run_advance(run_id=event_accept_payload(flow=flow, payload=payload, publish=False).id)
+
+
+def test_search_finds_the_run_of_an_order_number_or_email(api, upstream):
+    flow = order_flow(upstream, "Orders")
+    wanted = run(flow, {"order_number": 1001, "email": "ana@example.com"})
+    run(flow, {"order_number": 1002, "email": "bo@example.com"})
+    by_number = api.get("/api/runs/?search=1001").json()["results"]
+    assert [r["id"] for r in by_number] == [str(wanted.id)]
+    assert by_number[0]["trigger_summary"] == "order_number 1001, email ana@example.com"
+    assert by_number[0]["attempts"] == 1
+    by_email = api.get("/api/runs/?search=ana@example").json()["results"]
+    assert [r["id"] for r in by_email] == [str(wanted.id)]
+
+
+def test_time_range_filter(api, upstream):
+    flow = order_flow(upstream, "Orders")
+    old = run(flow, {"n": 1})
+    Run.objects.filter(id=old.id).update(created_at=timezone.now() - timedelta(days=2))
+    recent = run(flow, {"n": 2})
+    since = (timezone.now() - timedelta(days=1)).isoformat()
+    results = api.get("/api/runs/", {"since": since}).json()["results"]
+    assert [r["id"] for r in results] == [str(recent.id)]
+    assert api.get("/api/runs/?since=yesterday").json()["errors"][0]["pointer"] == "/since"
+
+
+def test_stats_count_by_status_per_flow_and_group_errors(api, upstream):
+    good, bad = order_flow(upstream, "Good"), order_flow(upstream, "Bad")
+    for n in range(3):
+        run(good, {"n": n})
+    upstream.status, upstream.reply = 422, {"error": "sku unknown"}
+    for n in range(2):
+        run(bad, {"n": n})
+    stats = api.get("/api/runs/stats/?window=24h").json()
+    assert (stats["totals"]["succeeded"], stats["totals"]["failed"]) == (3, 2)
+    assert sum(b["succeeded"] for b in stats["series"]) == 3
+    assert len(stats["series"]) in (24, 25)
+    health = {f["name"]: f for f in stats["flows"]}
+    assert health["Good"]["success_rate"] == 1.0
+    assert health["Bad"]["success_rate"] == 0.0
+    assert health["Good"]["p50_ms"] is not None
+    assert stats["top_failing"] == [{"id": str(bad.id), "name": "Bad", "failed": 2}]
+    [group] = stats["errors"]
+    assert group["count"] == 2
+    assert "sku unknown" in group["message"]
+    assert api.get("/api/runs/stats/?window=2y").status_code == 400
