@@ -29,6 +29,7 @@ api = [
     path("flows/<uuid:flow_id>/deactivate/", flows.FlowDeactivateApi.as_view()),
     path("flows/<uuid:flow_id>/rotate-webhook-token/", flows.FlowWebhookTokenRotateApi.as_view()),
     path("flows/<uuid:flow_id>/versions/", flows.FlowVersionListApi.as_view()),
+    path("flows/<uuid:flow_id>/alerts/", flows.FlowAlertsApi.as_view()),
     path("flows/<uuid:flow_id>/export/", flows.FlowExportApi.as_view()),
     path("flows/<uuid:flow_id>/run/", flows.FlowRunApi.as_view()),
     path("runs/", runs.RunListApi.as_view()),

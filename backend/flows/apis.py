@@ -41,12 +41,18 @@ class FlowOutput(serializers.ModelSerializer):
         return flow_webhook_url(flow=flow, request=self.context.get("request"))
 
 
+class AlertsSerializer(serializers.Serializer):
+    email = serializers.EmailField(source="alert_email", required=False, allow_blank=True, default="")
+    webhook_url = serializers.URLField(source="alert_webhook_url", required=False, allow_blank=True, default="")
+
+
 class FlowDetailOutput(FlowOutput):
     document = serializers.JSONField(source="current_version.document", default=None)
     errors = serializers.JSONField(source="current_version.errors", default=list)
+    alerts = AlertsSerializer(source="*")
 
     class Meta(FlowOutput.Meta):
-        fields = (*FlowOutput.Meta.fields, "document", "errors")
+        fields = (*FlowOutput.Meta.fields, "document", "errors", "alerts")
 
 
 class VersionOutput(serializers.ModelSerializer):
@@ -195,3 +201,18 @@ class FlowValidateApi(APIView):
     def post(self, request: Request) -> Response:
         errors = services.flow_document_errors(document=request.data)
         return Response({"valid": not errors, "errors": errors})
+
+
+class FlowAlertsApi(APIView):
+    """Failure notifications of a flow: an email address and/or a webhook URL."""
+
+    @extend_schema(request=AlertsSerializer, responses=AlertsSerializer)
+    def put(self, request: Request, flow_id: str) -> Response:
+        data = AlertsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        flow = services.flow_alerts_set(
+            flow=_flow(flow_id),
+            email=data.validated_data["alert_email"],
+            webhook_url=data.validated_data["alert_webhook_url"],
+        )
+        return Response(AlertsSerializer(flow).data)

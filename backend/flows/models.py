@@ -22,6 +22,8 @@ class Flow(models.Model):
     current_version = models.ForeignKey(
         "flows.FlowVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    alert_email = models.EmailField(blank=True, default="", help_text="Told once per failed run.")
+    alert_webhook_url = models.URLField(blank=True, default="", help_text="POSTed once per failed run.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

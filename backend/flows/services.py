@@ -115,3 +115,10 @@ def flow_webhook_token_rotate(*, flow: Flow) -> Flow:
 
 def flow_delete(*, flow: Flow) -> None:
     flow.delete()
+
+
+def flow_alerts_set(*, flow: Flow, email: str, webhook_url: str) -> Flow:
+    """Where to tell someone when a run of this flow fails (once per failed run)."""
+    Flow.objects.filter(pk=flow.pk).update(alert_email=email, alert_webhook_url=webhook_url)
+    flow.refresh_from_db()
+    return flow

@@ -56,7 +56,7 @@ def run_advance(*, run_id: uuid.UUID | str, owner: str | None = None) -> Run | N
     claimed = Run.objects.filter(lease_free, due, id=run_id, status__in=ADVANCEABLE, cancel_requested=False).update(
         status=RunStatus.RUNNING, lease_until=now + _lease(), lease_owner=owner, wake_at=None
     )
-    run = Run.objects.select_related("flow_version", "event").filter(id=run_id).first()
+    run = Run.objects.select_related("flow", "flow_version", "event").filter(id=run_id).first()
     if not claimed or run is None:
         return run
     if run.started_at is None:

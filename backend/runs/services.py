@@ -10,7 +10,9 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+import requests
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -122,6 +124,10 @@ def run_finished(*, run: Run, status: str, error: dict[str, Any] | None) -> None
             run_publish_on_commit(run_id=waiting.id)
     if status == RunStatus.FAILED:
         _start_error_flow(run=run, error=error)
+        if run.flow.alert_email or run.flow.alert_webhook_url:
+            from backend.runs.tasks import notify_failure
+
+            transaction.on_commit(lambda: _send_task(notify_failure, run.id))
 
 
 def _start_error_flow(*, run: Run, error: dict[str, Any] | None) -> None:
@@ -143,6 +149,39 @@ def _start_error_flow(*, run: Run, error: dict[str, Any] | None) -> None:
     }
     event = Event.objects.create(flow=flow, source=Event.Source.ERROR_FLOW, body=json.dumps(payload))
     run_enqueue(flow_version=flow.current_version, event=event)
+
+
+def _send_task(task: Any, run_id: uuid.UUID) -> None:
+    try:
+        task.delay(str(run_id))
+    except Exception:
+        logger.exception("could not queue %s for run %s", task.name, run_id)
+
+
+def run_notify_failure(*, run_id: uuid.UUID | str) -> None:
+    """Tell the flow's alert email and webhook that a run failed: once per failed run, not per attempt."""
+    run = Run.objects.select_related("flow").get(id=run_id)
+    flow, error = run.flow, run.error or {}
+    link = f"{settings.PUBLIC_URL}/runs/{run.id}" if settings.PUBLIC_URL else f"/runs/{run.id}"
+    summary = {
+        "run_id": str(run.id),
+        "flow": {"id": str(flow.id), "name": flow.name},
+        "node": error.get("node"),
+        "error": error.get("message"),
+        "url": link,
+    }
+    if flow.alert_email:
+        send_mail(
+            subject=f"[Dovetail] {flow.name}: a run failed",
+            message=f"Run {run.id} of {flow.name} failed at step {summary['node']}:\n\n{summary['error']}\n\n{link}",
+            from_email=None,
+            recipient_list=[flow.alert_email],
+        )
+    if flow.alert_webhook_url:
+        try:
+            requests.post(flow.alert_webhook_url, json=summary, timeout=10)
+        except requests.RequestException:
+            logger.exception("failure alert webhook of flow %s did not answer", flow.id)
 
 
 @transaction.atomic

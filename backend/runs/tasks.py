@@ -18,3 +18,8 @@ def sweep_runs() -> None:
 @dovetail_task(name="runs.prune_runs")
 def prune_runs() -> None:
     services.run_prune()
+
+
+@dovetail_task(name="runs.notify_failure")
+def notify_failure(run_id: str) -> None:
+    services.run_notify_failure(run_id=run_id)
