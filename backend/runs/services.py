@@ -21,6 +21,7 @@ from backend.core.errors import Conflict
 from backend.engine.expressions import ExpressionError, render
 from backend.flows.models import Flow, FlowVersion
 from backend.runs.models import RUN_ACTIVE, ConcurrencySlot, Run, RunStatus, Step, StepStatus
+from backend.runs.selectors import run_filter
 from backend.runs.transitions import run_transition
 from backend.triggers.models import Event
 from connectors.sdk import BlockKind, TriggerRequest, default_registry
@@ -255,14 +256,9 @@ def run_replay(*, run: Run, trigger: Any = None, publish: bool = True) -> Run:
 
 def run_replay_many(*, flow: uuid.UUID | None = None, since=None, until=None, limit: int = 100) -> list[Run]:
     """Replay each failed run that matches, oldest first, each in its own transaction."""
-    failed = Run.objects.filter(status=RunStatus.FAILED, replays__isnull=True).order_by("created_at")
-    if flow:
-        failed = failed.filter(flow_id=flow)
-    if since:
-        failed = failed.filter(created_at__gte=since)
-    if until:
-        failed = failed.filter(created_at__lt=until)
-    return [run_replay(run=run) for run in failed.select_related("event")[:limit]]
+    not_replayed = Run.objects.filter(replays__isnull=True).select_related("event").order_by("created_at")
+    failed = run_filter(not_replayed, flow=flow, status=RunStatus.FAILED, since=since, until=until)
+    return [run_replay(run=run) for run in failed[:limit]]
 
 
 @transaction.atomic
