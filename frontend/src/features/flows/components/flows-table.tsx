@@ -1,10 +1,10 @@
 import { Anchor, Badge, Code, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 
+import { WebhookUrl } from '@/components/webhook-url';
 import { formatDateTime } from '@/lib/format';
 
 import type { Flow } from '../types';
-import { WebhookUrl } from './webhook-url';
 
 export function FlowsTable({ flows }: { flows: Flow[] }) {
   return (
