@@ -3,12 +3,8 @@ import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api, toApiPath } from '@/lib/api-client';
 import type { Page } from '@/lib/api-types';
 
-import type { Run, RunStatus } from '../types';
-
-export interface RunsFilter {
-  flow?: string | null;
-  status?: RunStatus | null;
-}
+import type { RunsFilter } from '../lib/runs-filter';
+import type { Run } from '../types';
 
 /**
  * One page of runs, newest first.
@@ -28,13 +24,13 @@ export const getRuns = ({
 }): Promise<Page<Run>> =>
   path
     ? api.get<Page<Run>>(path, { signal })
-    : api.get<Page<Run>>('/api/runs/', { params: { flow: filter.flow, status: filter.status }, signal });
+    : api.get<Page<Run>>('/api/runs/', { params: { ...filter }, signal });
 
 export const RUNS_REFRESH_MS = 5_000;
 
 export const getRunsInfiniteQueryOptions = (filter: RunsFilter) =>
   infiniteQueryOptions({
-    queryKey: ['runs', 'list', { flow: filter.flow ?? null, status: filter.status ?? null }],
+    queryKey: ['runs', 'list', filter],
     queryFn: ({ pageParam, signal }) => getRuns({ filter, path: pageParam, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (lastPage) => (lastPage.next ? toApiPath(lastPage.next) : null),

@@ -1,10 +1,12 @@
-import { Alert, Anchor, Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 
 import { formatDateTime, formatDuration } from '@/lib/format';
 
 import type { RunDetail } from '../types';
+import { ErrorSummary } from './error-summary';
+import { RunActions } from './run-actions';
 import { RunStatusBadge } from './run-status-badge';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -33,28 +35,39 @@ export function RunHeader({ run }: { run: RunDetail }) {
                 test
               </Badge>
             )}
+            <Text size="sm" ff="monospace" c="dimmed" data-testid="run-id">
+              {run.id}
+            </Text>
           </Group>
-          <Text size="sm" ff="monospace" c="dimmed">
-            {run.id}
-          </Text>
+          <RunActions run={run} />
         </Group>
-        <SimpleGrid cols={{ base: 2, sm: 6 }}>
+        {run.status === 'waiting' && run.wake_at && (
+          <Text size="sm" c="cyan.8" data-testid="run-wake-at">
+            Waiting: next attempt at {formatDateTime(run.wake_at)}
+          </Text>
+        )}
+        <SimpleGrid cols={{ base: 2, sm: 4, md: 7 }}>
           <Field label="Flow">
             <Anchor component={Link} to={`/runs?flow=${encodeURIComponent(run.flow.id)}`}>
               {run.flow.name}
             </Anchor>
           </Field>
           <Field label="Version">v{run.flow_version}</Field>
+          {run.trigger_summary && <Field label="Trigger">{run.trigger_summary}</Field>}
           <Field label="Created">{formatDateTime(run.created_at)}</Field>
           <Field label="Started">{formatDateTime(run.started_at)}</Field>
           <Field label="Finished">{formatDateTime(run.finished_at)}</Field>
           <Field label="Duration">{formatDuration(run.duration_ms)}</Field>
         </SimpleGrid>
-        {run.error && (
-          <Alert color="red" title={`${run.error.type}: ${run.error.code}`}>
-            {run.error.message}
-          </Alert>
+        {run.replay_of && (
+          <Text size="sm">
+            Replays{' '}
+            <Anchor component={Link} to={`/runs/${run.replay_of}`} ff="monospace" data-testid="replay-of">
+              {run.replay_of.slice(0, 8)}
+            </Anchor>
+          </Text>
         )}
+        <ErrorSummary error={run.error} title="The run failed" />
       </Stack>
     </Paper>
   );

@@ -1,12 +1,33 @@
-import { Accordion, Badge, Code, Group, Stack, Text } from '@mantine/core';
+import { Badge, Box, Button, Code, Group, Stack, Text, Timeline } from '@mantine/core';
+import { useState } from 'react';
 
-import { formatDuration } from '@/lib/format';
+import { formatDateTime, formatDuration } from '@/lib/format';
+import { statusColor } from '@/lib/run-status';
 
+import { waterfall } from '../lib/waterfall';
 import type { Step } from '../types';
-import { JsonView } from './json-view';
+import { ErrorSummary } from './error-summary';
 import { RunStatusBadge } from './run-status-badge';
+import { StepDetails } from './step-details';
 
+function DurationBar({ offsetPct, widthPct, color }: { offsetPct: number; widthPct: number; color: string }) {
+  return (
+    <Box h={6} bg="gray.1" style={{ borderRadius: 3, position: 'relative' }} aria-hidden>
+      <Box
+        h={6}
+        bg={`${color}.5`}
+        style={{ position: 'absolute', left: `${offsetPct}%`, width: `${widthPct}%`, borderRadius: 3 }}
+      />
+    </Box>
+  );
+}
+
+/** The run's steps in order, each with its status, duration on a shared axis, and tries. */
 export function RunSteps({ steps }: { steps: Step[] }) {
+  const failed = steps.filter((s) => s.status === 'failed').map((s) => s.key);
+  // The failed step opens by itself: it is what the operator came for.
+  const [open, setOpen] = useState<Set<string>>(() => new Set(failed));
+
   if (steps.length === 0) {
     return (
       <Text c="dimmed" data-testid="run-steps">
@@ -14,45 +35,78 @@ export function RunSteps({ steps }: { steps: Step[] }) {
       </Text>
     );
   }
+  const bars = waterfall(steps);
+  const toggle = (key: string) => {
+    setOpen((keys) => {
+      const next = new Set(keys);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  };
+
   return (
-    <Accordion multiple variant="separated" data-testid="run-steps">
-      {steps.map((step, index) => (
-        // Accordion needs a non-empty string value; the position keeps it unique and non-empty.
-        <Accordion.Item key={`${index}-${step.id}`} value={`step-${index}`} data-testid="run-step">
-          <Accordion.Control>
-            <Group gap="sm" wrap="nowrap">
-              <Text size="sm" c="dimmed" w={24}>
-                {index + 1}.
-              </Text>
-              <RunStatusBadge status={step.status} w={96} />
-              <Code>{step.block}</Code>
-              <Text size="sm" fw={500}>
-                {step.node_id}
-              </Text>
-              {step.port && (
-                <Text size="xs" c="dimmed">
-                  → {step.port}
+    <Timeline bulletSize={14} lineWidth={2} data-testid="run-steps">
+      {steps.map((step, index) => {
+        const bar = bars[index];
+        const isOpen = open.has(step.key);
+        return (
+          <Timeline.Item
+            key={`${index}-${step.key}`}
+            color={statusColor(step.status)}
+            data-testid="run-step"
+            data-status={step.status}
+            title={
+              <Group gap="sm" wrap="nowrap">
+                <RunStatusBadge status={step.status} w={96} />
+                <Text size="sm" fw={600}>
+                  {step.key}
+                </Text>
+                <Code>{step.block}</Code>
+                {step.port && (
+                  <Text size="xs" c="dimmed">
+                    → {step.port}
+                  </Text>
+                )}
+                {step.attempt > 1 && (
+                  <Badge size="xs" variant="outline" color="orange">
+                    {step.attempt} attempts
+                  </Badge>
+                )}
+                {step.copied && (
+                  <Badge size="xs" variant="outline" color="gray" title="Carried over from the replayed run">
+                    copied
+                  </Badge>
+                )}
+                <Text size="sm" c="dimmed" ml="auto">
+                  {formatDuration(step.duration_ms)}
+                </Text>
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  onClick={() => {
+                    toggle(step.key);
+                  }}
+                  aria-expanded={isOpen}
+                >
+                  {isOpen ? 'Hide details' : 'Details'}
+                </Button>
+              </Group>
+            }
+          >
+            <Stack gap="xs" mt={6}>
+              {bar && <DurationBar {...bar} color={statusColor(step.status)} />}
+              {step.next_attempt_at && step.status === 'waiting' && (
+                <Text size="sm" c="cyan.8">
+                  Next attempt at {formatDateTime(step.next_attempt_at)}
                 </Text>
               )}
-              {step.attempt > 1 && (
-                <Badge size="xs" variant="outline" color="orange">
-                  attempt {step.attempt}
-                </Badge>
-              )}
-              <Text size="sm" c="dimmed" ml="auto" pr="sm">
-                {formatDuration(step.duration_ms)}
-              </Text>
-            </Group>
-          </Accordion.Control>
-          <Accordion.Panel>
-            <Stack>
-              <JsonView label="Input" value={step.input} />
-              <JsonView label="Output" value={step.output} />
-              {step.error !== null && step.error !== undefined && <JsonView label="Error" value={step.error} />}
+              <ErrorSummary error={step.error} />
+              {isOpen && <StepDetails step={step} />}
             </Stack>
-          </Accordion.Panel>
-        </Accordion.Item>
-      ))}
-    </Accordion>
+          </Timeline.Item>
+        );
+      })}
+    </Timeline>
   );
 }

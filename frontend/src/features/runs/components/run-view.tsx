@@ -1,4 +1,4 @@
-import { Accordion, Stack, Title } from '@mantine/core';
+import { Stack, Title } from '@mantine/core';
 
 import { PageLoader } from '@/components/page-loader';
 import { QueryErrorAlert } from '@/components/query-error-alert';
@@ -18,16 +18,10 @@ export function RunView({ runId }: { runId: string }) {
   return (
     <Stack>
       <RunHeader run={run} />
-      <Accordion variant="contained">
-        <Accordion.Item value="trigger">
-          <Accordion.Control>Trigger event</Accordion.Control>
-          <Accordion.Panel>
-            <JsonView label="Trigger output" value={run.trigger} />
-          </Accordion.Panel>
-        </Accordion.Item>
-      </Accordion>
       <Title order={3}>Steps</Title>
-      <RunSteps steps={run.steps} />
+      {/* Keyed by run: a replay opens a new run, whose failed step should open by itself. */}
+      <RunSteps key={run.id} steps={run.steps} />
+      <JsonView label="Trigger event" value={run.trigger} />
     </Stack>
   );
 }

@@ -1,47 +1,109 @@
-import { Group, Pill, Select, Text } from '@mantine/core';
+import { Group, Select, TextInput } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { useState } from 'react';
 
-import { RUN_STATUSES, type RunStatus } from '../types';
+import { RUN_STATUSES } from '@/lib/run-status';
 
-interface RunsFiltersProps {
-  status: RunStatus | null;
-  onStatusChange: (status: RunStatus | null) => void;
-  /** Name (or short id) of the flow the list is narrowed to, if any. */
-  flowLabel: string | null;
-  onFlowRemove: () => void;
+import { useFlowChoices } from '../api/get-flow-choices';
+import { fromLocalInput, toLocalInput, type RunsFilter } from '../lib/runs-filter';
+
+interface TimeFilterProps {
+  label: string;
+  value: string | null;
+  onChange: (iso: string | null) => void;
 }
 
-export function RunsFilters({ status, onStatusChange, flowLabel, onFlowRemove }: RunsFiltersProps) {
+/** One end of the time range, edited in the browser's zone and kept as an ISO instant. */
+function TimeFilter({ label, value, onChange }: TimeFilterProps) {
   return (
-    <Group gap="md" align="center">
+    <TextInput
+      label={label}
+      type="datetime-local"
+      value={toLocalInput(value)}
+      onChange={(event) => {
+        onChange(fromLocalInput(event.currentTarget.value));
+      }}
+      w={210}
+    />
+  );
+}
+
+interface RunsFiltersProps {
+  filter: RunsFilter;
+  onChange: (key: keyof RunsFilter, value: string | null) => void;
+}
+
+/** Flow, status, time range and payload search; each change lands in the page's query string. */
+export function RunsFilters({ filter, onChange }: RunsFiltersProps) {
+  const flows = useFlowChoices();
+  const [search, setSearch] = useState(filter.search ?? '');
+  const commitSearch = useDebouncedCallback((value: string) => {
+    onChange('search', value.trim() || null);
+  }, 400);
+
+  const flowOptions = (flows.data ?? []).map((flow) => ({ value: flow.id, label: flow.name }));
+  // A flow id from a link that is not in the list (deleted, or the list still loading) still shows.
+  if (filter.flow && !flowOptions.some((o) => o.value === filter.flow)) {
+    flowOptions.unshift({ value: filter.flow, label: filter.flow.slice(0, 8) });
+  }
+
+  return (
+    <Group gap="sm" align="flex-end" wrap="wrap">
+      <TextInput
+        label="Search payloads"
+        placeholder="Order number or email"
+        value={search}
+        onChange={(event) => {
+          setSearch(event.currentTarget.value);
+          commitSearch(event.currentTarget.value);
+        }}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') {
+            commitSearch.flush();
+          }
+        }}
+        w={240}
+        data-testid="runs-search"
+      />
       <Select
-        aria-label="Status"
+        label="Flow"
+        placeholder="Any flow"
+        data={flowOptions}
+        value={filter.flow}
+        onChange={(value) => {
+          onChange('flow', value);
+        }}
+        searchable
+        clearable
+        w={220}
+        data-testid="runs-flow-filter"
+      />
+      <Select
+        label="Status"
         placeholder="Any status"
         data={RUN_STATUSES.map((s) => ({ value: s, label: s }))}
-        value={status}
+        value={filter.status}
         onChange={(value) => {
-          onStatusChange(RUN_STATUSES.find((s) => s === value) ?? null);
+          onChange('status', value);
         }}
         clearable
-        w={180}
-        comboboxProps={{ withinPortal: true }}
+        w={150}
+        data-testid="runs-status-filter"
       />
-      {flowLabel && (
-        <Group gap={6}>
-          <Text size="sm" c="dimmed">
-            Flow:
-          </Text>
-          <Pill
-            withRemoveButton
-            onRemove={onFlowRemove}
-            size="md"
-            // Pill hides its remove button from assistive tech (it expects to live in an input
-            // that handles Backspace); standing alone, it must be a real, focusable button.
-            removeButtonProps={{ 'aria-label': 'Remove flow filter', 'aria-hidden': false, tabIndex: 0 }}
-          >
-            {flowLabel}
-          </Pill>
-        </Group>
-      )}
+      <TimeFilter
+        label="Created from"
+        value={filter.since}
+        onChange={(iso) => {
+          onChange('since', iso);
+        }}
+      />
+      <TimeFilter
+        label="Created before"
+        value={filter.until}
+        onChange={(iso) => {
+          onChange('until', iso);
+        }}
+      />
     </Group>
   );
 }

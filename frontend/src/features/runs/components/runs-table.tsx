@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Table, Text } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 
 import { excerpt, formatDateTime, formatDuration } from '@/lib/format';
@@ -16,8 +16,10 @@ export function RunsTable({ runs }: { runs: Run[] }) {
           <Table.Th>Status</Table.Th>
           <Table.Th>Run</Table.Th>
           <Table.Th>Flow</Table.Th>
+          <Table.Th>Trigger</Table.Th>
           <Table.Th>Started</Table.Th>
           <Table.Th>Duration</Table.Th>
+          <Table.Th>Attempts</Table.Th>
           <Table.Th>Error</Table.Th>
         </Table.Tr>
       </Table.Thead>
@@ -34,8 +36,15 @@ export function RunsTable({ runs }: { runs: Run[] }) {
               void navigate(`/runs/${run.id}`);
             }}
           >
-            <Table.Td>
-              <RunStatusBadge status={run.status} />
+            <Table.Td miw={112}>
+              <Stack gap={2} align="flex-start">
+                <RunStatusBadge status={run.status} style={{ overflow: 'visible' }} />
+                {run.status === 'waiting' && run.wake_at && (
+                  <Text size="xs" c="cyan.8" title="Next attempt">
+                    next {formatDateTime(run.wake_at)}
+                  </Text>
+                )}
+              </Stack>
             </Table.Td>
             <Table.Td>
               <Anchor component={Link} to={`/runs/${run.id}`} ff="monospace" size="sm">
@@ -53,15 +62,30 @@ export function RunsTable({ runs }: { runs: Run[] }) {
                     test
                   </Badge>
                 )}
+                {run.replay_of && (
+                  <Badge size="xs" variant="outline" color="gray" title={`Replays ${run.replay_of}`}>
+                    replay
+                  </Badge>
+                )}
               </Group>
             </Table.Td>
-            <Table.Td>
+            <Table.Td maw={240}>
+              <Text size="sm" truncate="end" title={run.trigger_summary} data-testid="run-trigger-summary">
+                {run.trigger_summary || '—'}
+              </Text>
+            </Table.Td>
+            <Table.Td miw={120}>
               <Text size="sm">{formatDateTime(run.started_at ?? run.created_at)}</Text>
             </Table.Td>
             <Table.Td>
               <Text size="sm">{formatDuration(run.duration_ms)}</Text>
             </Table.Td>
-            <Table.Td maw={360}>
+            <Table.Td>
+              <Text size="sm" ta="center">
+                {run.attempts}
+              </Text>
+            </Table.Td>
+            <Table.Td maw={320}>
               {run.error && (
                 <Text size="sm" c="red" truncate="end" title={run.error.message}>
                   {excerpt(run.error.message)}
