@@ -3,6 +3,7 @@ import { Navigate, createBrowserRouter } from 'react-router';
 import { AppLayout } from './components/app-layout';
 import { RequireAuth } from './components/require-auth';
 import { RouteError } from './components/route-error';
+import { DashboardRoute } from './routes/dashboard';
 import { FlowsRoute } from './routes/flows';
 import { LoginRoute } from './routes/login';
 import { NotFoundRoute } from './routes/not-found';
@@ -21,6 +22,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <Navigate to="/flows" replace /> },
       // Each page has its own boundary so a crash keeps the header and navigation.
+      { path: 'dashboard', element: <DashboardRoute />, errorElement: <RouteError /> },
       { path: 'flows', element: <FlowsRoute />, errorElement: <RouteError /> },
       { path: 'runs', element: <RunsRoute />, errorElement: <RouteError /> },
       { path: 'runs/:runId', element: <RunRoute />, errorElement: <RouteError /> },

@@ -14,6 +14,7 @@ export function AppLayout() {
               <Title order={3}>Dovetail</Title>
             </Anchor>
             <Group gap={4} component="nav" aria-label="Main">
+              <NavButton to="/dashboard" label="Dashboard" />
               <NavButton to="/flows" label="Flows" />
               <NavButton to="/runs" label="Runs" />
             </Group>
