@@ -9,6 +9,7 @@ import { LoginRoute } from './routes/login';
 import { NotFoundRoute } from './routes/not-found';
 import { RunRoute } from './routes/run';
 import { RunsRoute } from './routes/runs';
+import { TemplatesRoute } from './routes/templates';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginRoute />, errorElement: <RouteError /> },
@@ -26,6 +27,7 @@ export const router = createBrowserRouter([
       { path: 'flows', element: <FlowsRoute />, errorElement: <RouteError /> },
       { path: 'runs', element: <RunsRoute />, errorElement: <RouteError /> },
       { path: 'runs/:runId', element: <RunRoute />, errorElement: <RouteError /> },
+      { path: 'templates', element: <TemplatesRoute />, errorElement: <RouteError /> },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

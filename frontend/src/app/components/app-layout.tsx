@@ -17,6 +17,7 @@ export function AppLayout() {
               <NavButton to="/dashboard" label="Dashboard" />
               <NavButton to="/flows" label="Flows" />
               <NavButton to="/runs" label="Runs" />
+              <NavButton to="/templates" label="Templates" />
             </Group>
           </Group>
           <UserMenu />
