@@ -10,3 +10,9 @@ export interface Flow {
   created_at: string;
   updated_at: string;
 }
+
+/** Where a failing run is reported, once per run; "" means that channel is off. */
+export interface FlowAlerts {
+  email: string;
+  webhook_url: string;
+}

@@ -1,10 +1,11 @@
-import { Anchor, Badge, Code, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Code, Group, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 
 import { WebhookUrl } from '@/components/webhook-url';
 import { formatDateTime } from '@/lib/format';
 
 import type { Flow } from '../types';
+import { FlowAlertsButton } from './flow-alerts-button';
 
 export function FlowsTable({ flows }: { flows: Flow[] }) {
   return (
@@ -17,6 +18,7 @@ export function FlowsTable({ flows }: { flows: Flow[] }) {
           <Table.Th>Version</Table.Th>
           <Table.Th>Webhook URL</Table.Th>
           <Table.Th>Updated</Table.Th>
+          <Table.Th aria-label="Actions" />
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -43,6 +45,11 @@ export function FlowsTable({ flows }: { flows: Flow[] }) {
               <Text size="sm" c="dimmed">
                 {formatDateTime(flow.updated_at)}
               </Text>
+            </Table.Td>
+            <Table.Td>
+              <Group gap="sm" wrap="nowrap">
+                <FlowAlertsButton flowId={flow.id} flowName={flow.name} />
+              </Group>
             </Table.Td>
           </Table.Tr>
         ))}
