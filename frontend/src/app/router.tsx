@@ -21,7 +21,7 @@ export const router = createBrowserRouter([
     ),
     errorElement: <RouteError />,
     children: [
-      { index: true, element: <Navigate to="/flows" replace /> },
+      { index: true, element: <Navigate to="/dashboard" replace /> },
       // Each page has its own boundary so a crash keeps the header and navigation.
       { path: 'dashboard', element: <DashboardRoute />, errorElement: <RouteError /> },
       { path: 'flows', element: <FlowsRoute />, errorElement: <RouteError /> },

@@ -10,7 +10,7 @@ export function AppLayout() {
       <AppShell.Header>
         <Group h="100%" px="lg" justify="space-between">
           <Group gap="xl">
-            <Anchor component={Link} to="/flows" underline="never" c="inherit">
+            <Anchor component={Link} to="/dashboard" underline="never" c="inherit">
               <Title order={3}>Dovetail</Title>
             </Anchor>
             <Group gap={4} component="nav" aria-label="Main">

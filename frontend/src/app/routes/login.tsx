@@ -6,13 +6,13 @@ import { PageLoader } from '@/components/page-loader';
 import { useUser } from '@/features/auth/api/get-user';
 import { LoginForm } from '@/features/auth/components/login-form';
 
-/** Where to go after signing in: the page that sent us here, else the flows list. */
+/** Where to go after signing in: the page that sent us here, else the dashboard. */
 function redirectTarget(state: unknown): string {
   if (typeof state === 'object' && state !== null && 'from' in state) {
     const from = state.from;
     if (typeof from === 'string' && from.startsWith('/') && !from.startsWith('/login')) return from;
   }
-  return '/flows';
+  return '/dashboard';
 }
 
 export function LoginRoute() {
