@@ -96,6 +96,8 @@ def start_stack(
         "DOVETAIL_QUEUE": f"e2e-{uuid.uuid4().hex[:8]}",
         "SWEEP_INTERVAL_S": "2",
         "SIMULATORS": "0",  # fixed ports; several stacks may run at once
+        "WEB_CONCURRENCY": "2",
+        "WORKER_CONCURRENCY": "2",
         "PYTHONUNBUFFERED": "1",
         **(extra_env or {}),
     }
@@ -116,7 +118,7 @@ def start_stack(
     log_path = data_dir / "serve.log"
     log = log_path.open("wb")
     process = subprocess.Popen(
-        [*manage, "serve", "--port", str(port), "--web-workers", "2", "--worker-concurrency", "2"],
+        [*manage, "serve", "--port", str(port)],  # workers from WEB_CONCURRENCY / WORKER_CONCURRENCY
         env=env,
         cwd=ROOT,
         stdout=log,
