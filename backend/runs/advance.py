@@ -22,7 +22,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from backend.core.errors import NotFound
@@ -53,16 +54,18 @@ def run_advance(*, run_id: uuid.UUID | str, owner: str | None = None) -> Run | N
     now = timezone.now()
     lease_free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
     due = Q(wake_at__isnull=True) | Q(wake_at__lte=now)
+    lease_until = now + _lease()
     claimed = Run.objects.filter(lease_free, due, id=run_id, status__in=ADVANCEABLE, cancel_requested=False).update(
-        status=RunStatus.RUNNING, lease_until=now + _lease(), lease_owner=owner, wake_at=None
+        status=RunStatus.RUNNING,
+        lease_until=lease_until,
+        lease_owner=owner,
+        wake_at=None,
+        started_at=Coalesce("started_at", Value(now)),
     )
     run = Run.objects.select_related("flow", "flow_version", "event").filter(id=run_id).first()
     if not claimed or run is None:
         return run
-    if run.started_at is None:
-        Run.objects.filter(id=run.id).update(started_at=now)
-        run.started_at = now
-    return _Execution(run, owner).go()
+    return _Execution(run, owner, lease_until).go()
 
 
 def _lease() -> timedelta:
@@ -74,9 +77,10 @@ class LeaseLost(Exception):
 
 
 class _Execution:
-    def __init__(self, run: Run, owner: str):
+    def __init__(self, run: Run, owner: str, lease_until: datetime):
         self.run = run
         self.owner = owner
+        self.lease_until = lease_until
         self.registry = default_registry()
         self.document = FlowDocument.parse(run.flow_version.document)
         self.steps: dict[str, Step] = {s.key: s for s in run.steps.all()}
@@ -204,8 +208,9 @@ class _Execution:
             }
             self._save_step(step, status=StepStatus.UNKNOWN, error=error, finished_at=now)
             return self._finish(RunStatus.FAILED, {"node": node.id, **error})
-        if step is None:
-            step = Step.objects.create(
+        first_try = step is None
+        if first_try:
+            step = Step(
                 run=self.run,
                 key=node.id,
                 node_id=node.id,
@@ -216,6 +221,10 @@ class _Execution:
                 attempt=1,
                 idempotency_key=f"{self.run.id}:{node.id}",
             )
+            if block.effects:
+                # Committed before the block acts, so a crash leaves a trace of an effect that
+                # may have happened. A block without effects (a transform) just runs again.
+                step.save()
             self.steps[node.id] = step
         else:
             # A retry that is due, or a step that was running when its worker died (re-run with
@@ -229,7 +238,7 @@ class _Execution:
             timeout_s=node.timeout_s,
         )
         # The lease outlasts the step's own timeout, so a slow call is not mistaken for a dead worker.
-        self._renew_lease(extra_s=node.timeout_s)
+        self._keep_lease(for_s=node.timeout_s)
         attempt_started = timezone.now()
         if node.credential and ctx.credential is None:
             error = {
@@ -242,16 +251,21 @@ class _Execution:
         else:
             outcome = run_action(block=block, node=node, context=context, ctx=ctx)
         finished = timezone.now()
-        self._renew_lease()
-        StepAttempt.objects.create(
-            step=step,
-            number=step.attempt,
-            outcome=outcome.status,
-            error=outcome.error,
-            started_at=attempt_started,
-            finished_at=finished,
-            duration_ms=_ms(attempt_started, finished),
-        )
+        if block.effects or not first_try or outcome.status != "succeeded":
+            # Every external try is a row ("why did it fail" is a query); a transform that worked
+            # at once has nothing more to say than its step.
+            if step.pk is None:
+                step.save()
+            StepAttempt.objects.create(
+                step=step,
+                number=step.attempt,
+                outcome=outcome.status,
+                error=outcome.error,
+                log=ctx.http_log,
+                started_at=attempt_started,
+                finished_at=finished,
+                duration_ms=_ms(attempt_started, finished),
+            )
         if outcome.status == "waiting":
             return self._wait(step, outcome, outcome.output.until, outcome.output.output)
         if outcome.status == "failed":
@@ -295,7 +309,7 @@ class _Execution:
     def _save_step(self, step: Step, **fields: Any) -> None:
         for name, value in fields.items():
             setattr(step, name, value)
-        step.save()
+        step.save()  # an INSERT for a step not saved yet (an effect-free block), else an UPDATE
 
     # -- the run ------------------------------------------------------------------------------
     def _run_error(self) -> dict[str, Any] | None:
@@ -326,11 +340,19 @@ class _Execution:
     def _cancel_requested(self) -> bool:
         return Run.objects.filter(id=self.run.id, cancel_requested=True).exists()
 
-    def _renew_lease(self, extra_s: float = 0) -> None:
-        if not Run.objects.filter(id=self.run.id, lease_owner=self.owner).update(
-            lease_until=timezone.now() + _lease() + timedelta(seconds=extra_s)
-        ):
+    def _keep_lease(self, *, for_s: float) -> None:
+        """Make sure the lease outlives the next `for_s` seconds (plus the lease period).
+
+        Renewed only when it would not, so a run of quick steps costs one renewal, not one
+        per step; each renewal also proves we still own the run.
+        """
+        now = timezone.now()
+        if self.lease_until - now >= timedelta(seconds=for_s) + _lease() / 2:
+            return
+        until = now + _lease() + timedelta(seconds=for_s)
+        if not Run.objects.filter(id=self.run.id, lease_owner=self.owner).update(lease_until=until):
             raise LeaseLost
+        self.lease_until = until
 
     def _reload(self) -> Run:
         self.run.refresh_from_db()

@@ -164,6 +164,7 @@ def delay(ctx: ActionContext, config: dict[str, Any]) -> Wait:
     expression_fields=frozenset({"expression"}),
     output_schema={"title": "Result", "description": "Whatever the expression returns."},
     sample={"order": 1001, "email": "ana@example.com"},
+    effects=False,
 )
 def transform(ctx: ActionContext, config: dict[str, Any]) -> Any:
     return config["expression"]
@@ -178,6 +179,7 @@ def transform(ctx: ActionContext, config: dict[str, Any]) -> Any:
     expression_fields=frozenset({"condition"}),
     output_schema=_object({"passed": {"title": "Passed", "type": "boolean"}}, ("passed",)),
     sample={"passed": True},
+    effects=False,
 )
 def filter_(ctx: ActionContext, config: dict[str, Any]) -> Any:
     if config["condition"]:
@@ -195,6 +197,7 @@ def filter_(ctx: ActionContext, config: dict[str, Any]) -> Any:
     ports=("true", "false"),
     output_schema=_object({"result": {"title": "Result", "type": "boolean"}}, ("result",)),
     sample={"result": True},
+    effects=False,
 )
 def branch(ctx: ActionContext, config: dict[str, Any]) -> Routed:
     result = bool(config["condition"])

@@ -96,6 +96,8 @@ class Block:
         expression_fields: top-level config fields holding a bare JSONata
             expression (no `{{ }}` needed), evaluated by the engine before the call.
         idempotent: False when re-executing after a lost outcome could repeat an effect.
+        effects: False for a block that only computes (a transform): it touches nothing outside
+            the run, so the engine need not record it before it runs; running it again is harmless.
         run: the function. Triggers take a TriggerRequest and return the trigger
             output; actions take (ActionContext, rendered config) and return an output,
             a Routed, or a Stop, or raise a connectors.sdk.errors.BlockError.
@@ -114,6 +116,7 @@ class Block:
     ports: tuple[str, ...] = ("main",)
     expression_fields: frozenset[str] = frozenset()
     idempotent: bool = True
+    effects: bool = True
     icon: str = ""
     credential: str | None = None
 
@@ -134,6 +137,7 @@ class Block:
             "ports": list(self.ports),
             "expression_fields": sorted(self.expression_fields),
             "idempotent": self.idempotent,
+            "effects": self.effects,
             "config_schema": self.config_schema,
             "output_schema": self.output_schema,
             "sample": self.sample,
