@@ -1,0 +1,148 @@
+// Browser test of the run history dashboard, runs search, replay and templates, against a running Dovetail.
+//
+// Env: BASE_URL, ADMIN_USER, ADMIN_PASSWORD, CHROMIUM (browser binary); ORDER_NUMBER (an order
+// number only one failed run's payload holds) and FAILED_RUN_ID (that run). The upstream the
+// run failed against must answer 2xx by now, so the replay succeeds.
+// Optional SCREENSHOT_DIR: a PNG of each page the test passes through lands there.
+// Run: npm ci && node --test --test-reporter=spec dashboard.test.mjs
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { chromium } from 'playwright-core';
+
+const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:8000').replace(/\/+$/, '');
+const ADMIN_USER = process.env.ADMIN_USER ?? 'admin';
+const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? '';
+const ORDER_NUMBER = process.env.ORDER_NUMBER ?? '';
+const FAILED_RUN_ID = process.env.FAILED_RUN_ID ?? '';
+const TIMEOUT_MS = 15_000;
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? '';
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** Before login the app asks GET /api/auth/me/ and gets 403, which Chromium logs; nothing else may. */
+function isExpectedError(message) {
+  const url = message.location().url ?? '';
+  return (
+    message.text().startsWith('Failed to load resource') &&
+    /status of 40[13]\b/.test(message.text()) &&
+    new URL(url, BASE_URL).pathname === '/api/auth/me/'
+  );
+}
+
+describe('Dovetail run history and templates', () => {
+  let browser;
+  let page;
+  const consoleErrors = [];
+  const snap = async (name) => {
+    if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png` });
+  };
+
+  before(async () => {
+    assert.ok(ADMIN_PASSWORD, 'ADMIN_PASSWORD must be set');
+    assert.ok(ORDER_NUMBER && FAILED_RUN_ID, 'ORDER_NUMBER and FAILED_RUN_ID must be set');
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT_MS);
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !isExpectedError(message)) {
+        consoleErrors.push(`console: ${message.text()} (${message.location().url ?? ''})`);
+      }
+    });
+    page.on('pageerror', (error) => {
+      consoleErrors.push(`pageerror: ${error.stack ?? error.message}`);
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('logs in and lands on the dashboard, which counts the failed runs', async () => {
+    await page.goto(`${BASE_URL}/`);
+    await page.locator('input[name="username"]').fill(ADMIN_USER);
+    await page.locator('input[name="password"]').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/dashboard');
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+
+    const failed = page.getByTestId('stat-failed').getByTestId('stat-value');
+    await page.waitForFunction((el) => Number(el.textContent) > 0, await failed.elementHandle());
+    await page.getByTestId('runs-chart').locator('.recharts-bar-rectangle').first().waitFor();
+    await page.getByTestId('error-groups').getByTestId('error-group').first().waitFor();
+    await snap('1-dashboard');
+  });
+
+  it('finds exactly the run whose payload holds the order number', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
+    await page.waitForURL((url) => url.pathname === '/runs');
+    await page.getByTestId('runs-search').fill(ORDER_NUMBER);
+    await page.waitForURL((url) => url.searchParams.get('search') === ORDER_NUMBER);
+
+    const rows = page.getByTestId('run-row');
+    await page.waitForFunction(
+      (id) => {
+        const found = [...document.querySelectorAll('[data-testid="run-row"]')];
+        return found.length === 1 && found[0].getAttribute('data-run-id') === id;
+      },
+      FAILED_RUN_ID,
+    );
+    assert.equal(await rows.count(), 1);
+    assert.match(await rows.first().getByTestId('run-trigger-summary').innerText(), new RegExp(ORDER_NUMBER));
+    await snap('2-runs-search');
+  });
+
+  it('opens the failed run, with the failed step and its HTTP status up front', async () => {
+    await page.getByTestId('run-row').first().click();
+    await page.waitForURL((url) => url.pathname === `/runs/${FAILED_RUN_ID}`);
+    assert.equal((await page.getByTestId('run-status').innerText()).trim().toLowerCase(), 'failed');
+    const failedStep = page.locator('[data-testid="run-step"][data-status="failed"]');
+    await failedStep.waitFor();
+    assert.match(await failedStep.getByTestId('error-summary').first().innerText(), /500/);
+    await snap('3-failed-run');
+  });
+
+  it('replays it from the failed step after confirming, and lands on the new run, which succeeds', async () => {
+    await page.getByRole('button', { name: 'Replay from failed step' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Replay from the failed step' });
+    await dialog.getByTestId('replay-payload').waitFor();
+    await snap('4-replay-confirm');
+    await dialog.getByRole('button', { name: 'Replay', exact: true }).click();
+
+    await page.waitForURL((url) => new RegExp(`^/runs/${UUID}$`).test(url.pathname) && !url.pathname.endsWith(FAILED_RUN_ID));
+    assert.equal(await page.getByTestId('replay-of').getAttribute('href'), `/runs/${FAILED_RUN_ID}`);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="run-status"]')?.textContent?.trim().toLowerCase() === 'succeeded',
+      undefined,
+      { timeout: 30_000 },
+    );
+    await snap('5-replayed-run');
+  });
+
+  it('uses a template: imports it, asks for credentials, opens the editor', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Templates' }).click();
+    await page.waitForURL((url) => url.pathname === '/templates');
+    const card = page.getByTestId('template-card').first();
+    await card.getByTestId('graph-preview').waitFor();
+    await card.getByRole('button', { name: 'Use template' }).click();
+
+    // A template whose nodes need credentials asks for them first; one that needs none goes straight on.
+    const dialog = page.getByRole('dialog', { name: 'Credentials for the new flow' });
+    const editor = new RegExp(`^/flows/${UUID}/edit$`);
+    await Promise.race([dialog.waitFor(), page.waitForURL((url) => editor.test(url.pathname))]);
+    if (await dialog.isVisible()) {
+      assert.ok((await dialog.getByTestId('credential-select').count()) > 0);
+      await snap('6-template-credentials');
+      await dialog.getByRole('button', { name: 'Open in the editor' }).click();
+    }
+    await page.waitForURL((url) => editor.test(url.pathname));
+    await snap('7-editor');
+  });
+
+  it('logged no console errors', () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+});
