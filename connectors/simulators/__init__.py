@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from connectors.shopify import simulator as shopify
 from connectors.stripe import simulator as stripe
 
 # Fixed ports so sandbox credentials can name them (base_url http://127.0.0.1:<port>).
-PORTS: dict[str, int] = {"stripe": 8781}
-FACTORIES: dict[str, Callable[..., Any]] = {"stripe": stripe.make_server}
+PORTS: dict[str, int] = {"stripe": 8781, "shopify": 8782}
+FACTORIES: dict[str, Callable[..., Any]] = {"stripe": stripe.make_server, "shopify": shopify.make_server}
 
 
 def start_all(host: str = "127.0.0.1") -> dict[str, Any]:
@@ -24,5 +25,11 @@ def sandbox_credentials(host: str = "127.0.0.1") -> dict[str, dict[str, str]]:
             "secret_key": stripe.SECRET_KEY,
             "webhook_secret": stripe.WEBHOOK_SECRET,
             "base_url": f"http://{host}:{PORTS['stripe']}",
-        }
+        },
+        "shopify": {
+            "shop_domain": shopify.SHOP_DOMAIN,
+            "access_token": shopify.ACCESS_TOKEN,
+            "webhook_secret": shopify.WEBHOOK_SECRET,
+            "base_url": f"http://{host}:{PORTS['shopify']}",
+        },
     }

@@ -1,0 +1,413 @@
+"""Shopify GraphQL Admin API calls (version 2025-01): every operation is a module-level string.
+
+All Shopify JSON shaping lives here; blocks call one method each. The contract tests validate
+every `query`/`mutation` string below against the official schema, so a renamed field fails
+a test here, not a shop's flow.
+
+GraphQL answers most failures with HTTP 200: `errors[]` (THROTTLED, ACCESS_DENIED, a query the
+schema refuses) and a mutation's `userErrors[]`. `ShopifyClient.execute` turns both into the
+SDK's typed errors; non-2xx answers go through the SDK HttpClient's table as for any vendor.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import requests
+
+from connectors.sdk import (
+    ActionContext,
+    BlockError,
+    CredentialRejected,
+    HttpClient,
+    RateLimited,
+    Retryable,
+    VendorDetail,
+    VendorRejected,
+    pagination,
+)
+from connectors.sdk.ratelimit import credential_key
+from connectors.sdk.redaction import secret_values
+from connectors.shopify.credential import CREDENTIAL_SCHEMA
+
+API_VERSION = "2025-01"  # the version of ../shared/api-specs/shopify, which the contract tests check
+PATH = f"/admin/api/{API_VERSION}/graphql.json"
+# Shopify refuses a query whose requested cost passes 1,000 points; a connection costs 2 + first x its
+# children, so a page of 50 orders carrying 10 line items each (15 points an order) stays at 752.
+ORDERS_PAGE = 50
+SEARCH_LINE_ITEMS = 10
+ORDER_LINE_ITEMS = 100
+OPERATION_NAME = re.compile(r"\b(?:query|mutation)\s+(\w+)")
+
+ORDER_FIELDS = """
+fragment OrderFields on Order {
+  id legacyResourceId name email createdAt updatedAt cancelledAt cancelReason
+  displayFinancialStatus displayFulfillmentStatus tags note
+  totalPriceSet { shopMoney { amount currencyCode } }
+  customer { id email firstName lastName }
+  lineItems(first: $lineItems) { nodes { id sku title quantity } }
+}
+"""
+FULFILLMENT_FIELDS = """
+fragment FulfillmentFields on Fulfillment {
+  id name status createdAt totalQuantity
+  trackingInfo { company number url }
+}
+"""
+VARIANT_FIELDS = """
+fragment VariantFields on ProductVariant {
+  id sku title displayName price inventoryQuantity
+  product { id title }
+  inventoryItem { id tracked }
+}
+"""
+CUSTOMER_FIELDS = """
+fragment CustomerFields on Customer {
+  id email firstName lastName phone tags note createdAt
+}
+"""
+ADJUSTMENT_FIELDS = """
+fragment AdjustmentFields on InventoryAdjustmentGroup {
+  createdAt reason
+  changes { name delta quantityAfterChange item { id } location { id } }
+}
+"""
+
+SHOP = "query Shop { shop { name myshopifyDomain } }"
+GET_ORDER = "query GetOrder($id: ID!, $lineItems: Int!) { order(id: $id) { ...OrderFields } }" + ORDER_FIELDS
+SEARCH_ORDERS = (
+    """
+query SearchOrders(
+  $first: Int!, $after: String, $query: String, $sortKey: OrderSortKeys, $reverse: Boolean, $lineItems: Int!
+) {
+  orders(first: $first, after: $after, query: $query, sortKey: $sortKey, reverse: $reverse) {
+    nodes { ...OrderFields }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+    + ORDER_FIELDS
+)
+ADD_ORDER_TAGS = """
+mutation AddOrderTags($id: ID!, $tags: [String!]!) {
+  tagsAdd(id: $id, tags: $tags) {
+    node { __typename id ... on Order { tags } }
+    userErrors { field message }
+  }
+}
+"""
+ORDER_FULFILLMENT_ORDERS = (
+    """
+query OrderFulfillmentOrders($id: ID!) {
+  order(id: $id) {
+    id
+    fulfillmentOrders(first: 20) { nodes { id status } }
+    fulfillments(first: 50) { ...FulfillmentFields }
+  }
+}
+"""
+    + FULFILLMENT_FIELDS
+)
+CREATE_FULFILLMENT = (
+    """
+mutation CreateFulfillment($fulfillment: FulfillmentInput!) {
+  fulfillmentCreate(fulfillment: $fulfillment) {
+    fulfillment { ...FulfillmentFields }
+    userErrors { field message }
+  }
+}
+"""
+    + FULFILLMENT_FIELDS
+)
+FIND_VARIANTS = (
+    """
+query FindVariants($query: String!) {
+  productVariants(first: 10, query: $query) { nodes { ...VariantFields } }
+}
+"""
+    + VARIANT_FIELDS
+)
+SET_INVENTORY = (
+    """
+mutation SetInventory($input: InventorySetQuantitiesInput!) {
+  inventorySetQuantities(input: $input) {
+    inventoryAdjustmentGroup { ...AdjustmentFields }
+    userErrors { field message code }
+  }
+}
+"""
+    + ADJUSTMENT_FIELDS
+)
+ADJUST_INVENTORY = (
+    """
+mutation AdjustInventory($input: InventoryAdjustQuantitiesInput!) {
+  inventoryAdjustQuantities(input: $input) {
+    inventoryAdjustmentGroup { ...AdjustmentFields }
+    userErrors { field message code }
+  }
+}
+"""
+    + ADJUSTMENT_FIELDS
+)
+CANCEL_ORDER = """
+mutation CancelOrder(
+  $orderId: ID!, $reason: OrderCancelReason!, $refund: Boolean!, $restock: Boolean!,
+  $notifyCustomer: Boolean, $staffNote: String
+) {
+  orderCancel(
+    orderId: $orderId, reason: $reason, refund: $refund, restock: $restock,
+    notifyCustomer: $notifyCustomer, staffNote: $staffNote
+  ) {
+    job { id done }
+    orderCancelUserErrors { field message code }
+  }
+}
+"""
+CREATE_CUSTOMER = (
+    """
+mutation CreateCustomer($input: CustomerInput!) {
+  customerCreate(input: $input) {
+    customer { ...CustomerFields }
+    userErrors { field message }
+  }
+}
+"""
+    + CUSTOMER_FIELDS
+)
+
+
+def gid(kind: str, value: str | int) -> str:
+    """A GraphQL id from a numeric id ("5904567812345" -> gid://shopify/Order/5904567812345); gids pass."""
+    text = str(value).strip()
+    return text if text.startswith("gid://") else f"gid://shopify/{kind}/{text}"
+
+
+def describe_error(response: requests.Response) -> VendorDetail:
+    """Shopify's non-2xx bodies: {"errors": "text"}, {"errors": [{"message"}]} or {"errors": {"field": [...]}}."""
+    try:
+        errors = response.json().get("errors")
+    except (ValueError, AttributeError):
+        errors = None
+    if isinstance(errors, list):
+        message = "; ".join(str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors)
+    elif isinstance(errors, dict):
+        message = "; ".join(f"{k}: {v}" for k, v in errors.items())
+    else:
+        message = str(errors or response.text[:500] or response.reason or "")
+    return VendorDetail(message=message)
+
+
+class _Budget:
+    """The cost bucket Shopify reported last, per credential, in this process.
+
+    Shopify restores `restoreRate` points a second up to `maximumAvailable`; a call whose last
+    requested cost does not fit is held back here instead of spending a round trip on THROTTLED.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: dict[str, tuple[float, float, float, float]] = {}  # key -> available, max, rate, at
+        self._costs: dict[str, float] = {}  # operation name -> last requested cost
+
+    def wait_for(self, key: str, operation: str) -> float:
+        with self._lock:
+            seen, cost = self._seen.get(key), self._costs.get(operation, 0.0)
+        if seen is None or cost == 0:
+            return 0.0
+        available, maximum, rate, at = seen
+        now_available = min(maximum, available + (time.monotonic() - at) * rate)
+        return 0.0 if now_available >= cost else (cost - now_available) / rate
+
+    def record(self, key: str, operation: str, cost: Mapping[str, Any]) -> None:
+        status = cost.get("throttleStatus") or {}
+        if not status.get("restoreRate"):
+            return
+        with self._lock:
+            if cost.get("requestedQueryCost") is not None:
+                self._costs[operation] = float(cost["requestedQueryCost"])
+            self._seen[key] = (
+                float(status["currentlyAvailable"]),
+                float(status["maximumAvailable"]),
+                float(status["restoreRate"]),
+                time.monotonic(),
+            )
+
+
+budget = _Budget()
+
+
+def throttle_wait(cost: Mapping[str, Any]) -> float | None:
+    """Seconds until the requested cost fits: (requested - currentlyAvailable) / restoreRate."""
+    status = cost.get("throttleStatus") or {}
+    requested, rate = cost.get("requestedQueryCost"), status.get("restoreRate")
+    if requested is None or not rate:
+        return None
+    return round(max(0.0, (float(requested) - float(status.get("currentlyAvailable", 0))) / float(rate)), 3)
+
+
+def _graphql_error(errors: list[dict[str, Any]], cost: Mapping[str, Any], operation: str) -> BlockError:
+    codes = [str((e.get("extensions") or {}).get("code") or "") for e in errors]
+    message = f"Shopify {operation}: " + "; ".join(str(e.get("message", "")) for e in errors)
+    if "THROTTLED" in codes:
+        return RateLimited(message, retry_after=throttle_wait(cost), details={"cost": dict(cost)})
+    if "ACCESS_DENIED" in codes:
+        return CredentialRejected(message + " (the app lacks an access scope)")
+    if "INTERNAL_SERVER_ERROR" in codes:
+        return Retryable(message)
+    return VendorRejected(message, status=200, vendor_code=next((c for c in codes if c), None))
+
+
+def _user_error(payload_name: str, errors: list[dict[str, Any]]) -> VendorRejected:
+    first = errors[0]
+    field = "/" + "/".join(str(part) for part in first["field"]) if first.get("field") else None
+    message = f"Shopify {payload_name}: " + "; ".join(e["message"] for e in errors)
+    return VendorRejected(message, status=200, vendor_code=first.get("code"), field=field)
+
+
+class ShopifyClient:
+    def __init__(self, credential: Mapping[str, Any], *, timeout_s: float = 30.0, log: list | None = None):
+        token = credential["access_token"]
+        self.http = HttpClient(
+            base_url=credential.get("base_url") or f"https://{credential['shop_domain']}",
+            headers={"X-Shopify-Access-Token": token, "Content-Type": "application/json"},
+            timeout_s=timeout_s,
+            secrets=secret_values(CREDENTIAL_SCHEMA, credential),
+            log=log,
+            describe_error=describe_error,
+        )
+        self.budget_key = credential_key("shopify", token)
+
+    @classmethod
+    def from_context(cls, ctx: ActionContext) -> ShopifyClient:
+        if not ctx.credential:
+            raise ValueError("Shopify blocks need a Shopify credential on the node")
+        return cls(ctx.credential, timeout_s=ctx.timeout_s, log=ctx.http_log)
+
+    def execute(self, query: str, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """POST one operation; return `data`, or raise the typed error for `errors[]`.
+
+        Raises:
+            RateLimited: THROTTLED (retry_after from throttleStatus), a 429, or our own budget.
+            CredentialRejected: 401/403 or ACCESS_DENIED.
+            Retryable: network, 5xx, INTERNAL_SERVER_ERROR.
+            VendorRejected: any other error, including a query the schema refuses.
+        """
+        operation = OPERATION_NAME.search(query).group(1)
+        wait = budget.wait_for(self.budget_key, operation)
+        if wait > 0:
+            raise RateLimited(f"Shopify {operation} held back: the shop's cost budget is spent", retry_after=wait)
+        body = self.http.post(PATH, json={"query": query, "variables": dict(variables or {})}).json()
+        cost = (body.get("extensions") or {}).get("cost") or {}
+        budget.record(self.budget_key, operation, cost)
+        if body.get("errors"):
+            raise _graphql_error(body["errors"], cost, operation)
+        return body["data"]
+
+    def mutate(self, query: str, variables: Mapping[str, Any], field: str) -> dict[str, Any]:
+        """Run a mutation; return its payload, or raise VendorRejected for its first user error."""
+        payload = self.execute(query, variables)[field]
+        errors = payload.get("userErrors") or payload.get("orderCancelUserErrors") or []
+        if errors:
+            raise _user_error(field, errors)
+        return payload
+
+    # Shop
+    def shop(self) -> dict[str, Any]:
+        return self.execute(SHOP)["shop"]
+
+    # Orders
+    def get_order(self, order_id: str | int) -> dict[str, Any]:
+        order = self.execute(GET_ORDER, {"id": gid("Order", order_id), "lineItems": ORDER_LINE_ITEMS})["order"]
+        if order is None:
+            raise VendorRejected(f"Shopify has no order {order_id}", status=200, vendor_code="NOT_FOUND")
+        return order
+
+    def search_orders(
+        self, *, query: str | None, max_items: int, sort_key: str | None = None, reverse: bool = False
+    ) -> Iterator[dict[str, Any]]:
+        def page(after: str | None) -> tuple[list[Any], str | None]:
+            variables = {"first": min(max_items, ORDERS_PAGE), "after": after, "query": query}
+            variables |= {"sortKey": sort_key, "reverse": reverse, "lineItems": SEARCH_LINE_ITEMS}
+            found = self.execute(SEARCH_ORDERS, variables)["orders"]
+            info = found["pageInfo"]
+            return found["nodes"], info["endCursor"] if info["hasNextPage"] else None
+
+        return pagination.cursor(page, max_items=max_items)
+
+    def add_order_tags(self, order_id: str | int, tags: list[str]) -> dict[str, Any]:
+        node = self.mutate(ADD_ORDER_TAGS, {"id": gid("Order", order_id), "tags": tags}, "tagsAdd")["node"]
+        return {"id": node["id"], "tags": node["tags"]}
+
+    def cancel_order(self, order_id: str | int, **options: Any) -> dict[str, Any]:
+        variables = {"orderId": gid("Order", order_id), **options}
+        return self.mutate(CANCEL_ORDER, variables, "orderCancel")["job"]
+
+    def create_fulfillment(
+        self, order_id: str | int, *, tracking: Mapping[str, str], notify_customer: bool
+    ) -> dict[str, Any]:
+        """Fulfil every open fulfillment order of the order with one tracking number.
+
+        Shopify takes no idempotency key here, so a retry first looks for a fulfillment it
+        already made: when nothing is left open and one carries this tracking number, that is
+        the answer, and the order is never fulfilled twice.
+        """
+        order = self.execute(ORDER_FULFILLMENT_ORDERS, {"id": gid("Order", order_id)})["order"]
+        if order is None:
+            raise VendorRejected(f"Shopify has no order {order_id}", status=200, vendor_code="NOT_FOUND")
+        open_ids = [fo["id"] for fo in order["fulfillmentOrders"]["nodes"] if fo["status"] in ("OPEN", "IN_PROGRESS")]
+        if not open_ids:
+            number = tracking.get("number")
+            done = [f for f in order["fulfillments"] if number and number in {t["number"] for t in f["trackingInfo"]}]
+            if done:
+                return done[-1]
+            raise VendorRejected(
+                f"Shopify order {order_id} has nothing left to fulfil", status=200, vendor_code="NOTHING_TO_FULFILL"
+            )
+        fulfillment = {
+            "lineItemsByFulfillmentOrder": [{"fulfillmentOrderId": i} for i in open_ids],
+            "trackingInfo": {k: v for k, v in tracking.items() if v},
+            "notifyCustomer": notify_customer,
+        }
+        return self.mutate(CREATE_FULFILLMENT, {"fulfillment": fulfillment}, "fulfillmentCreate")["fulfillment"]
+
+    # Products and inventory
+    def find_variants_by_sku(self, sku: str) -> list[dict[str, Any]]:
+        """Variants whose SKU is exactly `sku` (Shopify's search is case-insensitive and tokenised)."""
+        quoted = sku.replace("\\", "\\\\").replace('"', '\\"')
+        nodes = self.execute(FIND_VARIANTS, {"query": f'sku:"{quoted}"'})["productVariants"]["nodes"]
+        return [v for v in nodes if v["sku"] == sku]
+
+    def inventory_item_for(self, sku: str) -> str:
+        variants = self.find_variants_by_sku(sku)
+        if len(variants) != 1:
+            problem, code = (
+                ("no variant has", "SKU_NOT_FOUND") if not variants else ("several variants have", "SKU_AMBIGUOUS")
+            )
+            raise VendorRejected(f"Shopify: {problem} the SKU {sku!r}", status=200, vendor_code=code, field="/sku")
+        return variants[0]["inventoryItem"]["id"]
+
+    def set_inventory(self, *, item_id: str, location_id: str, quantity: int) -> dict[str, Any] | None:
+        """Set `available` to `quantity`: the same call twice leaves the same level (no compare check)."""
+        quantities = [{"inventoryItemId": item_id, "locationId": gid("Location", location_id), "quantity": quantity}]
+        variables = {
+            "input": {
+                "name": "available",
+                "reason": "correction",
+                "ignoreCompareQuantity": True,
+                "quantities": quantities,
+            }
+        }
+        return self.mutate(SET_INVENTORY, variables, "inventorySetQuantities")["inventoryAdjustmentGroup"]
+
+    def adjust_inventory(self, *, item_id: str, location_id: str, delta: int) -> dict[str, Any] | None:
+        changes = [{"inventoryItemId": item_id, "locationId": gid("Location", location_id), "delta": delta}]
+        variables = {"input": {"name": "available", "reason": "correction", "changes": changes}}
+        return self.mutate(ADJUST_INVENTORY, variables, "inventoryAdjustQuantities")["inventoryAdjustmentGroup"]
+
+    # Customers
+    def create_customer(self, customer: Mapping[str, Any]) -> dict[str, Any]:
+        return self.mutate(CREATE_CUSTOMER, {"input": dict(customer)}, "customerCreate")["customer"]

@@ -1,0 +1,516 @@
+"""The shop behind the Shopify simulator: in-memory orders, stock and customers, and their GraphQL resolvers.
+
+`Store.root()` is the root value graphql-core executes operations against: each root field
+(query or mutation) is a callable, and each object is a dict in the schema's own shape (camelCase
+fields, `gid://shopify/…` ids, `__typename` where an interface needs it), so the executor picks
+the selected fields and checks their types against the official schema.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from graphql import GraphQLError
+
+SEARCH_TERM = re.compile(r'(\w+):(?:"((?:[^"\\]|\\.)*)"|(\S+))')
+SET_REASONS = frozenset({"correction", "cycle_count_available", "damaged", "movement_created", "received", "restock"})
+CANCEL_REFUNDED = {"PAID": "REFUNDED", "PENDING": "VOIDED", "AUTHORIZED": "VOIDED"}
+
+
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def user_error(field: list[str] | None, message: str, code: str | None = None) -> dict[str, Any]:
+    error: dict[str, Any] = {"field": field, "message": message}
+    return error | ({"code": code} if code else {})
+
+
+def connection(nodes: list[dict[str, Any]], first: int | None = None, after: str | None = None, **_: Any) -> dict:
+    """A Relay connection over `nodes`; cursors are the base64 of the position."""
+    start = int(base64.b64decode(after).decode()) + 1 if after else 0
+    if first is not None and first > 250:
+        raise GraphQLError("The first argument cannot exceed 250.", extensions={"code": "MAX_COST_EXCEEDED"})
+    page = nodes[start : start + first if first is not None else None]
+    cursors = [base64.b64encode(str(start + i).encode()).decode() for i in range(len(page))]
+    return {
+        "nodes": page,
+        "edges": [{"node": node, "cursor": cursor} for node, cursor in zip(page, cursors, strict=True)],
+        "pageInfo": {
+            "hasNextPage": start + len(page) < len(nodes),
+            "hasPreviousPage": start > 0,
+            "startCursor": cursors[0] if cursors else None,
+            "endCursor": cursors[-1] if cursors else None,
+        },
+    }
+
+
+def search_terms(query: str | None) -> list[tuple[str, str]]:
+    """`financial_status:paid sku:"A B"` -> [("financial_status", "paid"), ("sku", "A B")]."""
+    return [
+        (m[1].lower(), (m[2] if m[2] is not None else m[3]).replace('\\"', '"'))
+        for m in SEARCH_TERM.finditer(query or "")
+    ]
+
+
+class Store:
+    """One shop's data; callers hold the simulator's lock around every call."""
+
+    def __init__(self, shop_domain: str):
+        self.shop_domain = shop_domain
+        self._next = 1000
+        self.locations: dict[str, dict[str, Any]] = {}
+        self.variants: dict[str, dict[str, Any]] = {}
+        self.levels: dict[tuple[str, str], dict[str, int]] = {}  # (item gid, location gid) -> quantities
+        self.orders: dict[str, dict[str, Any]] = {}
+        self.fulfillment_orders: dict[str, dict[str, Any]] = {}
+        self.fulfillments: dict[str, dict[str, Any]] = {}
+        self.customers: dict[str, dict[str, Any]] = {}
+        self.adjustments: list[dict[str, Any]] = []
+        self.events: list[tuple[str, str]] = []  # (webhook topic, order gid), for the simulator to send
+        location = self.add_location("Main warehouse")
+        self.add_variant("Blue mug", "12 oz", "MUG-BLUE-12OZ", "25.00", {location: 10})
+        self.add_variant("Red mug", "12 oz", "MUG-RED-12OZ", "25.00", {location: 4})
+
+    def new_gid(self, kind: str) -> str:
+        self._next += 1
+        return f"gid://shopify/{kind}/{self._next}"
+
+    # Seeding (also used by the control endpoints)
+    def add_location(self, name: str) -> str:
+        location_id = self.new_gid("Location")
+        self.locations[location_id] = {"id": location_id, "name": name, "isActive": True}
+        return location_id
+
+    def add_variant(self, product: str, title: str, sku: str, price: str, stock: dict[str, int]) -> dict[str, Any]:
+        variant = {
+            "id": self.new_gid("ProductVariant"),
+            "sku": sku,
+            "title": title,
+            "price": price,
+            "product": {"id": self.new_gid("Product"), "title": product},
+            "item_id": self.new_gid("InventoryItem"),
+        }
+        self.variants[variant["id"]] = variant
+        for location_id, available in stock.items():
+            self.levels[(variant["item_id"], location_id)] = {"available": available, "on_hand": available}
+        return variant
+
+    def create_order(self, *, email: str, items: list[dict[str, Any]], paid: bool = True) -> dict[str, Any]:
+        """An order for `items` ([{"sku", "quantity"}]) with one open fulfillment order, as a checkout makes."""
+        by_sku = {v["sku"]: v for v in self.variants.values()}
+        number = 1001 + len(self.orders)
+        order_id = self.new_gid("Order")
+        lines = []
+        for item in items:
+            variant = by_sku[item["sku"]]
+            line = {
+                "id": self.new_gid("LineItem"),
+                "variant_id": variant["id"],
+                "quantity": int(item.get("quantity", 1)),
+            }
+            lines.append(line)
+        customer = next((c for c in self.customers.values() if c["email"] == email), None)
+        if customer is None:
+            customer = self._new_customer({"email": email, "firstName": email.split("@")[0].title()})
+        order = {
+            "id": order_id,
+            "number": number,
+            "name": f"#{number}",
+            "email": email,
+            "created_at": now(),
+            "updated_at": now(),
+            "cancelled_at": None,
+            "cancel_reason": None,
+            "financial": "PAID" if paid else "PENDING",
+            "tags": [],
+            "note": None,
+            "customer_id": customer["id"],
+            "lines": lines,
+        }
+        self.orders[order_id] = order
+        location_id = next(iter(self.locations))
+        fo_id = self.new_gid("FulfillmentOrder")
+        self.fulfillment_orders[fo_id] = {
+            "id": fo_id,
+            "order_id": order_id,
+            "status": "OPEN",
+            "location_id": location_id,
+        }
+        self.events.append(("orders/create", order_id))
+        if paid:
+            self.events.append(("orders/paid", order_id))
+        return order
+
+    # Views: the schema's shapes
+    def variant_view(self, variant: dict[str, Any]) -> dict[str, Any]:
+        total = sum(q["available"] for (item, _), q in self.levels.items() if item == variant["item_id"])
+        return {
+            "__typename": "ProductVariant",
+            "id": variant["id"],
+            "sku": variant["sku"],
+            "title": variant["title"],
+            "displayName": f"{variant['product']['title']} - {variant['title']}",
+            "price": variant["price"],
+            "inventoryQuantity": total,
+            "product": {"__typename": "Product", **variant["product"]},
+            "inventoryItem": {
+                "__typename": "InventoryItem",
+                "id": variant["item_id"],
+                "tracked": True,
+                "sku": variant["sku"],
+            },
+        }
+
+    def _total(self, order: dict[str, Any]) -> str:
+        prices = (Decimal(self.variants[line["variant_id"]]["price"]) * line["quantity"] for line in order["lines"])
+        return str(sum(prices, Decimal("0")))
+
+    def _fulfillment_status(self, order: dict[str, Any]) -> str:
+        statuses = [fo["status"] for fo in self.fulfillment_orders.values() if fo["order_id"] == order["id"]]
+        done = [s for s in statuses if s == "CLOSED"]
+        if order["cancelled_at"] or not done:
+            return "UNFULFILLED"
+        return "FULFILLED" if len(done) == len(statuses) else "PARTIALLY_FULFILLED"
+
+    def order_view(self, order: dict[str, Any]) -> dict[str, Any]:
+        customer = self.customers.get(order["customer_id"] or "")
+        money = {"amount": self._total(order), "currencyCode": "USD"}
+        lines = [
+            {
+                "__typename": "LineItem",
+                "id": line["id"],
+                "sku": self.variants[line["variant_id"]]["sku"],
+                "title": self.variants[line["variant_id"]]["product"]["title"],
+                "quantity": line["quantity"],
+            }
+            for line in order["lines"]
+        ]
+        fulfillment_orders = [
+            {"__typename": "FulfillmentOrder", "id": fo["id"], "status": fo["status"], "orderId": order["id"]}
+            for fo in self.fulfillment_orders.values()
+            if fo["order_id"] == order["id"]
+        ]
+        fulfillments = [self.fulfillment_view(f) for f in self.fulfillments.values() if f["order_id"] == order["id"]]
+        return {
+            "__typename": "Order",
+            "id": order["id"],
+            "legacyResourceId": order["id"].rsplit("/", 1)[1],
+            "name": order["name"],
+            "email": order["email"],
+            "createdAt": order["created_at"],
+            "updatedAt": order["updated_at"],
+            "cancelledAt": order["cancelled_at"],
+            "cancelReason": order["cancel_reason"],
+            "displayFinancialStatus": order["financial"],
+            "displayFulfillmentStatus": self._fulfillment_status(order),
+            "tags": sorted(order["tags"]),
+            "note": order["note"],
+            "currencyCode": "USD",
+            "totalPriceSet": {"shopMoney": money, "presentmentMoney": money},
+            "customer": customer and {"__typename": "Customer", **customer},
+            "lineItems": lambda info, **args: connection(lines, **args),
+            "fulfillmentOrders": lambda info, **args: connection(fulfillment_orders, **args),
+            "fulfillments": lambda info, first=None: fulfillments[:first],
+        }
+
+    def fulfillment_view(self, fulfillment: dict[str, Any]) -> dict[str, Any]:
+        return {"__typename": "Fulfillment", **{k: v for k, v in fulfillment.items() if k != "order_id"}}
+
+    # Root fields
+    def root(self) -> dict[str, Any]:
+        return {
+            "shop": {"name": "Dovetail sandbox", "myshopifyDomain": self.shop_domain},
+            "order": lambda info, id: (o := self.orders.get(id)) and self.order_view(o),
+            "orders": self._orders,
+            "productVariants": self._product_variants,
+            "locations": lambda info, **a: connection(
+                [{"__typename": "Location", **x} for x in self.locations.values()], **a
+            ),
+            "tagsAdd": self._tags_add,
+            "fulfillmentCreate": self._fulfillment_create,
+            "inventorySetQuantities": self._inventory_set,
+            "inventoryAdjustQuantities": self._inventory_adjust,
+            "orderCancel": self._order_cancel,
+            "customerCreate": lambda info, input: self._customer_create(input),
+        }
+
+    def _orders(self, info: Any, query: str | None = None, sortKey: str = "ID", reverse: bool = False, **page: Any):
+        orders = [self.order_view(o) for o in self.orders.values()]
+        for key, value in search_terms(query):
+            field = {"financial_status": "displayFinancialStatus", "fulfillment_status": "displayFulfillmentStatus"}
+            if key in field:
+                orders = [o for o in orders if (o[field[key]] or "").lower() == value.lower()]
+            elif key == "email":
+                orders = [o for o in orders if (o["email"] or "").lower() == value.lower()]
+            elif key == "tag":
+                orders = [o for o in orders if value in o["tags"]]
+            elif key == "name":
+                orders = [o for o in orders if o["name"] in (value, f"#{value}")]
+        sort = {"CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt", "PROCESSED_AT": "createdAt"}.get(sortKey, "id")
+        orders.sort(key=lambda o: (o[sort], int(o["legacyResourceId"])), reverse=reverse)
+        return connection(orders, **page)
+
+    def _product_variants(self, info: Any, query: str | None = None, **page: Any):
+        variants = list(self.variants.values())
+        for key, value in search_terms(query):
+            if key == "sku":
+                variants = [v for v in variants if (v["sku"] or "").lower() == value.lower()]
+        return connection([self.variant_view(v) for v in variants], **page)
+
+    # Mutations
+    def _tags_add(self, info: Any, id: str, tags: list[str]) -> dict[str, Any]:
+        order = self.orders.get(id)
+        if order is None:
+            return {"node": None, "userErrors": [user_error(["id"], "Order does not exist")]}
+        order["tags"] = sorted(set(order["tags"]) | {t.strip() for t in tags if t.strip()})
+        order["updated_at"] = now()
+        return {"node": self.order_view(order), "userErrors": []}
+
+    def _fulfillment_create(self, info: Any, fulfillment: dict[str, Any], message: str | None = None):
+        groups = fulfillment["lineItemsByFulfillmentOrder"]
+        found = [self.fulfillment_orders.get(g["fulfillmentOrderId"]) for g in groups]
+        for i, fo in enumerate(found):
+            if fo is None:
+                field = ["fulfillment", "lineItemsByFulfillmentOrder", str(i), "fulfillmentOrderId"]
+                return {"fulfillment": None, "userErrors": [user_error(field, "Fulfillment order does not exist.")]}
+            if fo["status"] not in ("OPEN", "IN_PROGRESS"):
+                number, status = fo["id"].rsplit("/", 1)[1], fo["status"].lower()
+                message = f"Fulfillment order {number} has an unfulfillable status= {status}."
+                return {"fulfillment": None, "userErrors": [user_error(["fulfillment"], message)]}
+        if len({fo["order_id"] for fo in found}) != 1:
+            message = "All fulfillment orders must belong to the same order."
+            return {"fulfillment": None, "userErrors": [user_error(["fulfillment"], message)]}
+        order = self.orders[found[0]["order_id"]]
+        tracking = fulfillment.get("trackingInfo") or {}
+        numbers = tracking.get("numbers") or ([tracking["number"]] if tracking.get("number") else [])
+        count = sum(1 for f in self.fulfillments.values() if f["order_id"] == order["id"])
+        record = {
+            "id": self.new_gid("Fulfillment"),
+            "order_id": order["id"],
+            "name": f"{order['name']}-F{count + 1}",
+            "status": "SUCCESS",
+            "createdAt": now(),
+            "totalQuantity": sum(line["quantity"] for line in order["lines"]),
+            "trackingInfo": [
+                {"number": n, "company": tracking.get("company"), "url": tracking.get("url")} for n in numbers
+            ],
+            "notifyCustomer": bool(fulfillment.get("notifyCustomer")),
+        }
+        self.fulfillments[record["id"]] = record
+        for fo in found:
+            fo["status"] = "CLOSED"
+        return {"fulfillment": self.fulfillment_view(record), "userErrors": []}
+
+    def _quantity_target(self, item_id: str, location_id: str, field: list[str]) -> tuple[dict | None, dict | None]:
+        """The level for (item, location), or the user error that says which id is wrong."""
+        if not any(v["item_id"] == item_id for v in self.variants.values()):
+            return None, user_error(
+                [*field, "inventoryItemId"],
+                "The specified inventory item could not be found.",
+                "INVALID_INVENTORY_ITEM",
+            )
+        if location_id not in self.locations:
+            return None, user_error(
+                [*field, "locationId"], "The specified location could not be found.", "INVALID_LOCATION"
+            )
+        level = self.levels.get((item_id, location_id))
+        if level is None:
+            message = "The specified inventory item is not stocked at the location."
+            return None, user_error([*field, "locationId"], message, "ITEM_NOT_STOCKED_AT_LOCATION")
+        return level, None
+
+    def _adjustment(self, reason: str, changes: list[dict[str, Any]]) -> dict[str, Any]:
+        group = {"__typename": "InventoryAdjustmentGroup", "id": self.new_gid("InventoryAdjustmentGroup")}
+        group |= {"createdAt": now(), "reason": reason, "changes": changes}
+        self.adjustments.append(group)
+        return group
+
+    def _change(self, name: str, delta: int, after: int, item_id: str, location_id: str) -> dict[str, Any]:
+        item = {"__typename": "InventoryItem", "id": item_id}
+        location = {"__typename": "Location", "id": location_id, "name": self.locations[location_id]["name"]}
+        return {"name": name, "delta": delta, "quantityAfterChange": after, "item": item, "location": location}
+
+    def _inventory_set(self, info: Any, input: dict[str, Any]) -> dict[str, Any]:
+        errors, changes, planned = self._check_quantity_input(input, "quantities")
+        for i, q in enumerate(input["quantities"]):
+            level = planned[i]
+            if level is None:
+                continue
+            if not input.get("ignoreCompareQuantity") and q.get("compareQuantity") is None:
+                message = "The compareQuantity argument must be given to each quantity or ignored using "
+                message += "ignoreCompareQuantity."
+                errors.append(
+                    user_error(["input", "quantities", str(i), "compareQuantity"], message, "COMPARE_QUANTITY_REQUIRED")
+                )
+            elif not input.get("ignoreCompareQuantity") and q["compareQuantity"] != level[input["name"]]:
+                message = "The compareQuantity value does not match persisted value."
+                errors.append(
+                    user_error(["input", "quantities", str(i), "compareQuantity"], message, "COMPARE_QUANTITY_STALE")
+                )
+        if errors:
+            return {"inventoryAdjustmentGroup": None, "userErrors": errors}
+        for i, q in enumerate(input["quantities"]):
+            level, delta = planned[i], q["quantity"] - planned[i][input["name"]]
+            if delta:
+                level["available"] += delta
+                level["on_hand"] += delta
+                changes.append(
+                    self._change("available", delta, level["available"], q["inventoryItemId"], q["locationId"])
+                )
+                changes.append(self._change("on_hand", delta, level["on_hand"], q["inventoryItemId"], q["locationId"]))
+        # Nothing moved (the level already had the value): Shopify records no adjustment group.
+        group = self._adjustment(input["reason"], changes) if changes else None
+        return {"inventoryAdjustmentGroup": group, "userErrors": []}
+
+    def _inventory_adjust(self, info: Any, input: dict[str, Any]) -> dict[str, Any]:
+        errors, changes, planned = self._check_quantity_input(input, "changes")
+        if errors:
+            return {"inventoryAdjustmentGroup": None, "userErrors": errors}
+        for i, change in enumerate(input["changes"]):
+            level = planned[i]
+            level[input["name"]] += change["delta"]
+            if input["name"] == "available":
+                level["on_hand"] += change["delta"]
+            after = level[input["name"]]
+            changes.append(
+                self._change(input["name"], change["delta"], after, change["inventoryItemId"], change["locationId"])
+            )
+        return {"inventoryAdjustmentGroup": self._adjustment(input["reason"], changes), "userErrors": []}
+
+    def _check_quantity_input(self, input: dict[str, Any], items: str) -> tuple[list, list, list]:
+        errors: list[dict[str, Any]] = []
+        if input["name"] not in ("available", "on_hand"):
+            code = "INVALID_NAME" if items == "quantities" else "INVALID_QUANTITY_NAME"
+            errors.append(
+                user_error(["input", "name"], "The quantity name must be either 'available' or 'on_hand'.", code)
+            )
+        if input["reason"] not in SET_REASONS:
+            errors.append(user_error(["input", "reason"], "The specified reason is invalid.", "INVALID_REASON"))
+        planned = []
+        for i, q in enumerate(input[items]):
+            level, error = self._quantity_target(q["inventoryItemId"], q["locationId"], ["input", items, str(i)])
+            planned.append(level)
+            errors += [error] if error else []
+        return errors, [], planned
+
+    def _order_cancel(self, info: Any, orderId: str, reason: str, refund: bool, restock: bool, **options: Any):
+        order = self.orders.get(orderId)
+        if order is None:
+            error = user_error(["orderId"], "Order does not exist", "NOT_FOUND")
+            return {"job": None, "orderCancelUserErrors": [error], "userErrors": [error]}
+        if order["cancelled_at"]:
+            error = user_error(["orderId"], "Cannot cancel an order that has already been cancelled", "INVALID")
+            return {"job": None, "orderCancelUserErrors": [error], "userErrors": [error]}
+        order |= {"cancelled_at": now(), "cancel_reason": reason, "updated_at": now()}
+        if refund:
+            order["financial"] = CANCEL_REFUNDED.get(order["financial"], order["financial"])
+        for fo in self.fulfillment_orders.values():
+            if fo["order_id"] == orderId and fo["status"] in ("OPEN", "IN_PROGRESS"):
+                fo["status"] = "CLOSED"
+                if restock:
+                    for line in order["lines"]:
+                        level = self.levels.get((self.variants[line["variant_id"]]["item_id"], fo["location_id"]))
+                        if level is not None:
+                            level["available"] += line["quantity"]
+                            level["on_hand"] += line["quantity"]
+        self.events.append(("orders/cancelled", orderId))
+        job = {"__typename": "Job", "id": self.new_gid("Job"), "done": True}
+        return {"job": job, "orderCancelUserErrors": [], "userErrors": []}
+
+    def _customer_create(self, input: dict[str, Any]) -> dict[str, Any]:
+        if not any(input.get(k) for k in ("email", "phone", "firstName", "lastName")):
+            message = "A name, phone number, or email address must be present"
+            return {"customer": None, "userErrors": [user_error(None, message)]}
+        for key, label in (("email", "Email"), ("phone", "Phone")):
+            if input.get(key) and any(c[key] == input[key] for c in self.customers.values()):
+                return {"customer": None, "userErrors": [user_error([key], f"{label} has already been taken")]}
+        return {"customer": {"__typename": "Customer", **self._new_customer(input)}, "userErrors": []}
+
+    def _new_customer(self, input: dict[str, Any]) -> dict[str, Any]:
+        customer = {
+            "id": self.new_gid("Customer"),
+            "email": input.get("email"),
+            "firstName": input.get("firstName"),
+            "lastName": input.get("lastName"),
+            "phone": input.get("phone"),
+            "tags": sorted(input.get("tags") or []),
+            "note": input.get("note"),
+            "createdAt": now(),
+        }
+        self.customers[customer["id"]] = customer
+        return customer
+
+    # Webhooks: the REST order JSON Shopify sends
+    def webhook_order(self, order_id: str) -> dict[str, Any]:
+        order = self.orders[order_id]
+        view = self.order_view(order)
+        customer = self.customers.get(order["customer_id"] or "")
+        lines = []
+        for line in order["lines"]:
+            variant = self.variants[line["variant_id"]]
+            lines.append(
+                {
+                    "id": int(line["id"].rsplit("/", 1)[1]),
+                    "admin_graphql_api_id": line["id"],
+                    "variant_id": int(variant["id"].rsplit("/", 1)[1]),
+                    "product_id": int(variant["product"]["id"].rsplit("/", 1)[1]),
+                    "sku": variant["sku"],
+                    "title": variant["product"]["title"],
+                    "variant_title": variant["title"],
+                    "quantity": line["quantity"],
+                    "price": variant["price"],
+                    "fulfillable_quantity": 0 if order["cancelled_at"] else line["quantity"],
+                    "requires_shipping": True,
+                }
+            )
+        return {
+            "id": int(view["legacyResourceId"]),
+            "admin_graphql_api_id": order_id,
+            "name": order["name"],
+            "order_number": order["number"],
+            "email": order["email"],
+            "created_at": order["created_at"],
+            "financial_status": order["financial"].lower(),
+            "fulfillment_status": {"FULFILLED": "fulfilled", "PARTIALLY_FULFILLED": "partial"}.get(
+                view["displayFulfillmentStatus"]
+            ),
+            "cancelled_at": order["cancelled_at"],
+            "cancel_reason": order["cancel_reason"] and order["cancel_reason"].lower(),
+            "currency": "USD",
+            "total_price": view["totalPriceSet"]["shopMoney"]["amount"],
+            "subtotal_price": view["totalPriceSet"]["shopMoney"]["amount"],
+            "total_tax": "0.00",
+            "tags": ", ".join(order["tags"]),
+            "line_items": lines,
+            "shipping_address": None,
+            "customer": customer
+            and {
+                "id": int(customer["id"].rsplit("/", 1)[1]),
+                "email": customer["email"],
+                "first_name": customer["firstName"],
+                "last_name": customer["lastName"],
+            },
+        }
+
+    def state(self) -> dict[str, Any]:
+        """Plain JSON of everything, for tests and GET /_sim/state."""
+        levels = []
+        for (item_id, location_id), quantities in self.levels.items():
+            sku = next(v["sku"] for v in self.variants.values() if v["item_id"] == item_id)
+            levels.append({"sku": sku, "inventory_item_id": item_id, "location_id": location_id, **quantities})
+        return {
+            "shop_domain": self.shop_domain,
+            "locations": list(self.locations.values()),
+            "variants": [self.variant_view(v) for v in self.variants.values()],
+            "inventory_levels": levels,
+            "orders": {k: {**v, "lines": list(v["lines"])} for k, v in self.orders.items()},
+            "fulfillment_orders": list(self.fulfillment_orders.values()),
+            "fulfillments": list(self.fulfillments.values()),
+            "customers": list(self.customers.values()),
+            "adjustments": self.adjustments,
+        }

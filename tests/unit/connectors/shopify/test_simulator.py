@@ -1,0 +1,87 @@
+"""The Shopify simulator answers like Shopify: auth, refused queries, cost, throttling, signed webhooks."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import jsonschema
+import requests
+
+from connectors.sdk import TriggerRequest
+from connectors.shopify import triggers
+from connectors.shopify.client import PATH, SHOP, ShopifyClient
+
+
+def post(sim, body, token=None):
+    headers = {"X-Shopify-Access-Token": token or sim.access_token}
+    return requests.post(sim.url + PATH, json=body, headers=headers, timeout=10)
+
+
+def test_a_missing_or_wrong_token_is_401_with_shopifys_body(shopify_sim):
+    response = post(shopify_sim, {"query": SHOP}, token="shpat_wrong")
+    assert response.status_code == 401
+    assert response.json() == {"errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"}
+
+
+def test_a_query_outside_the_schema_is_refused_with_http_200_and_errors(shopify_sim):
+    response = post(shopify_sim, {"query": "{ shop { name colour } }"})
+    assert response.status_code == 200
+    (error,) = response.json()["errors"]
+    assert "colour" in error["message"]
+    assert error["extensions"]["code"] == "undefinedField"
+    assert "data" not in response.json()
+
+
+def test_answers_carry_only_the_selected_fields_and_the_cost(shopify_sim):
+    body = post(shopify_sim, {"query": SHOP}).json()
+    assert body["data"] == {"shop": {"name": "Dovetail sandbox", "myshopifyDomain": "dovetail-sandbox.myshopify.com"}}
+    cost = body["extensions"]["cost"]
+    assert cost["requestedQueryCost"] == 1
+    assert cost["throttleStatus"]["maximumAvailable"] == 2000.0
+
+
+def test_a_query_over_the_max_cost_is_refused(shopify_sim):
+    query = "{ orders(first: 250) { nodes { lineItems(first: 250) { nodes { id } } } } }"
+    (error,) = post(shopify_sim, {"query": query}).json()["errors"]
+    assert error["extensions"]["code"] == "MAX_COST_EXCEEDED"
+
+
+def test_the_throttle_control_answers_throttled_with_http_200(shopify_sim):
+    requests.post(shopify_sim.url + "/_sim/throttle", json={"count": 1}, timeout=10)
+    response = post(shopify_sim, {"query": SHOP})
+    assert response.status_code == 200
+    assert response.json()["errors"][0]["extensions"]["code"] == "THROTTLED"
+    assert response.json()["extensions"]["cost"]["actualQueryCost"] is None
+
+
+def wait_for(condition, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_a_new_paid_order_sends_signed_create_and_paid_webhooks_the_triggers_accept(shopify_sim):
+    shopify_sim.receivers.append({"url": "http://127.0.0.1:9/hooks/x", "topics": ["*"]})  # nobody listens: kept anyway
+    made = requests.post(shopify_sim.url + "/_sim/orders", json={"email": "ana@example.com"}, timeout=10).json()
+    wait_for(lambda: len(shopify_sim.deliveries) == 2)
+    by_topic = {d.topic: d for d in shopify_sim.deliveries}
+    assert set(by_topic) == {"orders/create", "orders/paid"}
+    for topic, trigger in (("orders/create", triggers.order_created), ("orders/paid", triggers.order_paid)):
+        delivery = by_topic[topic]
+        request = TriggerRequest(body=json.loads(delivery.body), headers=delivery.headers, raw_body=delivery.body)
+        trigger.verify(request, shopify_sim.credential())
+        assert trigger.dedup_key(request) == delivery.headers["X-Shopify-Webhook-Id"]
+        assert request.body["admin_graphql_api_id"] == made["admin_graphql_api_id"]
+        jsonschema.validate(request.body, trigger.output_schema)
+
+
+def test_a_cancelled_order_sends_orders_cancelled(shopify_sim):
+    order = shopify_sim.create_order()["admin_graphql_api_id"]
+    shopify_sim.receivers.append({"url": "http://127.0.0.1:9/hooks/x", "topics": ["orders/cancelled"]})
+    ShopifyClient(shopify_sim.credential()).cancel_order(order, reason="CUSTOMER", refund=False, restock=True)
+    wait_for(lambda: len(shopify_sim.deliveries) == 1)
+    body = json.loads(shopify_sim.deliveries[0].body)
+    assert (body["cancel_reason"], body["admin_graphql_api_id"]) == ("customer", order)
+    jsonschema.validate(body, triggers.order_cancelled.output_schema)
