@@ -1,14 +1,14 @@
-"""Shopify (Admin API 2025-01): order webhooks. Actions over GraphQL are to come (issue 4)."""
+"""Shopify (GraphQL Admin API 2025-01): order webhooks; orders, fulfillments, inventory and customers."""
 
 from connectors.sdk import Connector
-from connectors.shopify import triggers
+from connectors.shopify import actions, triggers
 from connectors.shopify.credential import CREDENTIAL_SCHEMA
 
 connector = Connector(
     key="shopify",
     title="Shopify",
     icon="shopify.svg",
-    description="Starts flows on Shopify order webhooks.",
+    description="Orders, fulfillments, inventory and customers; starts flows on Shopify order webhooks.",
     credential_schema=CREDENTIAL_SCHEMA,
-    blocks=triggers.ALL,
+    blocks=(*triggers.ALL, *actions.ALL),
 )
