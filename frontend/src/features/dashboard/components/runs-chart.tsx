@@ -19,7 +19,8 @@ export function RunsChart({ stats }: { stats: RunStats }) {
           <XAxis dataKey="label" tick={{ fontSize: 12 }} minTickGap={16} />
           <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
           <Tooltip cursor={{ fill: theme.colors.gray[1] }} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {/* In stack order (bottom first) rather than Recharts' alphabetical default. */}
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           {CHART_SERIES.map((series) => (
             <Bar
               key={series.key}

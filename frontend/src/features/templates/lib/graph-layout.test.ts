@@ -54,7 +54,8 @@ describe('graphLayout', () => {
     ]);
     expect(layout.edges).toHaveLength(1);
     expect(layout.edges[0]?.path.startsWith(`M${100 + BOX.width},${40 + BOX.height / 2} `)).toBe(true);
-    expect(layout.viewBox).toBe(`92 32 ${300 + BOX.width + 16} ${BOX.height + 16}`);
+    // Two columns are centred in the width of three.
+    expect(layout.viewBox).toBe(`-18 32 ${520 + BOX.width + 16} ${BOX.height + 16}`);
   });
 
   it('computes positions when some are missing', () => {

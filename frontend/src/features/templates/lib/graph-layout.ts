@@ -5,6 +5,8 @@ export const BOX = { width: 180, height: 52 };
 const COLUMN_GAP = 260;
 const ROW_GAP = 90;
 const MARGIN = 8;
+/** A graph narrower than three columns is centred in this width, so a two-node flow is not drawn huge. */
+const MIN_VIEW_WIDTH = 2 * COLUMN_GAP + BOX.width + 2 * MARGIN;
 
 export interface LaidOutNode {
   id: string;
@@ -92,7 +94,9 @@ export function graphLayout(document: Pick<FlowDocument, 'nodes' | 'edges' | 'ui
   const ys = nodes.map((n) => n.y);
   const minX = nodes.length ? Math.min(...xs) : 0;
   const minY = nodes.length ? Math.min(...ys) : 0;
-  const width = (nodes.length ? Math.max(...xs) - minX + BOX.width : BOX.width) + 2 * MARGIN;
+  const graphWidth = (nodes.length ? Math.max(...xs) - minX + BOX.width : BOX.width) + 2 * MARGIN;
+  const width = Math.max(graphWidth, MIN_VIEW_WIDTH);
   const height = (nodes.length ? Math.max(...ys) - minY + BOX.height : BOX.height) + 2 * MARGIN;
-  return { nodes, edges, viewBox: `${minX - MARGIN} ${minY - MARGIN} ${width} ${height}`, width, height };
+  const left = minX - MARGIN - (width - graphWidth) / 2;
+  return { nodes, edges, viewBox: `${left} ${minY - MARGIN} ${width} ${height}`, width, height };
 }
