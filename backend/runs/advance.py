@@ -54,7 +54,9 @@ def run_advance(*, run_id: uuid.UUID | str, owner: str | None = None) -> Run | N
     now = timezone.now()
     lease_free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
     due = Q(wake_at__isnull=True) | Q(wake_at__lte=now)
-    lease_until = now + _lease()
+    # Twice the lease period: a first step whose timeout is within the period (30 s by default)
+    # needs no renewal, so a short run claims, runs and finishes with no lease write between.
+    lease_until = now + 2 * _lease()
     claimed = Run.objects.filter(lease_free, due, id=run_id, status__in=ADVANCEABLE, cancel_requested=False).update(
         status=RunStatus.RUNNING,
         lease_until=lease_until,
@@ -81,6 +83,8 @@ class _Execution:
         self.run = run
         self.owner = owner
         self.lease_until = lease_until
+        self.stepped = False  # a step ran in this claim
+        self.has_slot = False  # holds a ConcurrencySlot
         self.registry = default_registry()
         self.document = FlowDocument.parse(run.flow_version.document)
         self.steps: dict[str, Step] = {s.key: s for s in run.steps.all()}
@@ -103,8 +107,6 @@ class _Execution:
         try:
             context = self._context()
             while True:
-                if self._cancel_requested():
-                    return self._finish(RunStatus.CANCELLED, None)
                 if self._timed_out():
                     limit = self.document.settings["timeout_s"]
                     return self._finish(
@@ -122,6 +124,11 @@ class _Execution:
                 if isinstance(decision, Finish):
                     return self._finish(decision.status, self._run_error())
                 node = self.document.node(decision.node_id)
+                # A cancel lets the current step finish and stops before the next one with effects
+                # (the claim itself refuses a cancelled run, so the first step needs no check).
+                if self.stepped and self.registry[node.block].effects and self._cancel_requested():
+                    return self._finish(RunStatus.CANCELLED, None)
+                self.stepped = True
                 parked = self._step(node, context)
                 if parked is not None:
                     return parked
@@ -319,13 +326,18 @@ class _Execution:
         return None
 
     def _finish(self, status: str, error: dict[str, Any] | None) -> Run:
+        finished = timezone.now()
         with transaction.atomic():
             done = Run.objects.filter(id=self.run.id, status=RunStatus.RUNNING, lease_owner=self.owner).update(
-                status=status, finished_at=timezone.now(), error=error, lease_until=None, wake_at=None
+                status=status, finished_at=finished, error=error, lease_until=None, wake_at=None
             )
             if done:
-                run_finished(run=self.run, status=status, error=error)
-        return self._reload()
+                run_finished(run=self.run, status=status, error=error, had_slot=self.has_slot)
+        if not done:
+            return self._reload()
+        run = self.run
+        run.status, run.finished_at, run.error, run.lease_until, run.wake_at = status, finished, error, None, None
+        return run
 
     def _yield(self) -> Run:
         """The time slice is used up: let go and queue the run again, so long runs don't starve others."""
@@ -371,6 +383,7 @@ class _Execution:
         if not key and not limit:
             return True
         if ConcurrencySlot.objects.filter(run=self.run).exists():
+            self.has_slot = True
             return True  # ours since before a wait or a crash
         older = Run.objects.filter(
             flow_id=self.run.flow_id, concurrency_key=key, status__in=RUN_ACTIVE, slot__isnull=True
@@ -380,6 +393,7 @@ class _Execution:
                 try:
                     with transaction.atomic():
                         ConcurrencySlot.objects.create(flow_id=self.run.flow_id, key=f"{key}#{index}", run=self.run)
+                    self.has_slot = True
                     return True
                 except IntegrityError:
                     continue

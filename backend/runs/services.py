@@ -113,9 +113,12 @@ def _publish(task: Any, run_id: uuid.UUID, countdown: float | None) -> None:
         logger.exception("could not publish run %s; the sweeper will publish it", run_id)
 
 
-def run_finished(*, run: Run, status: str, error: dict[str, Any] | None) -> None:
-    """After a run ends: free its concurrency slot, wake the next run of its key, start the error flow."""
-    if ConcurrencySlot.objects.filter(run=run).delete()[0]:
+def run_finished(*, run: Run, status: str, error: dict[str, Any] | None, had_slot: bool = True) -> None:
+    """After a run ends: free its concurrency slot, wake the next run of its key, start the error flow.
+
+    `had_slot=False` (the executor knows) saves looking for a slot the run never took.
+    """
+    if had_slot and ConcurrencySlot.objects.filter(run=run).delete()[0]:
         waiting = (
             Run.objects.filter(flow_id=run.flow_id, concurrency_key=run.concurrency_key, status=RunStatus.QUEUED)
             .order_by("created_at", "id")
