@@ -179,6 +179,23 @@ mutation CreateCustomer($input: CustomerInput!) {
     + CUSTOMER_FIELDS
 )
 
+SUBSCRIBE_WEBHOOK = """
+mutation SubscribeWebhook($topic: WebhookSubscriptionTopic!, $webhookSubscription: WebhookSubscriptionInput!) {
+  webhookSubscriptionCreate(topic: $topic, webhookSubscription: $webhookSubscription) {
+    webhookSubscription { id topic callbackUrl }
+    userErrors { field message }
+  }
+}
+"""
+UNSUBSCRIBE_WEBHOOK = """
+mutation UnsubscribeWebhook($id: ID!) {
+  webhookSubscriptionDelete(id: $id) {
+    deletedWebhookSubscriptionId
+    userErrors { field message }
+  }
+}
+"""
+
 
 def gid(kind: str, value: str | int) -> str:
     """A GraphQL id from a numeric id ("5904567812345" -> gid://shopify/Order/5904567812345); gids pass."""
@@ -411,3 +428,15 @@ class ShopifyClient:
     # Customers
     def create_customer(self, customer: Mapping[str, Any]) -> dict[str, Any]:
         return self.mutate(CREATE_CUSTOMER, {"input": dict(customer)}, "customerCreate")["customer"]
+
+    # Webhook subscriptions (subscribe/unsubscribe on flow activation)
+    def subscribe_webhook(self, *, topic: str, url: str) -> dict[str, Any]:
+        """Register `url` for `topic` ("orders/paid" -> ORDERS_PAID), JSON format."""
+        variables = {
+            "topic": topic.upper().replace("/", "_"),
+            "webhookSubscription": {"callbackUrl": url, "format": "JSON"},
+        }
+        return self.mutate(SUBSCRIBE_WEBHOOK, variables, "webhookSubscriptionCreate")["webhookSubscription"]
+
+    def unsubscribe_webhook(self, subscription_id: str) -> None:
+        self.mutate(UNSUBSCRIBE_WEBHOOK, {"id": subscription_id}, "webhookSubscriptionDelete")

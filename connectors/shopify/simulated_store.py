@@ -71,6 +71,7 @@ class Store:
         self.fulfillments: dict[str, dict[str, Any]] = {}
         self.customers: dict[str, dict[str, Any]] = {}
         self.adjustments: list[dict[str, Any]] = []
+        self.subscriptions: dict[str, dict[str, Any]] = {}  # webhookSubscriptionCreate
         self.events: list[tuple[str, str]] = []  # (webhook topic, order gid), for the simulator to send
         location = self.add_location("Main warehouse")
         self.add_variant("Blue mug", "12 oz", "MUG-BLUE-12OZ", "25.00", {location: 10})
@@ -237,6 +238,8 @@ class Store:
             "inventoryAdjustQuantities": self._inventory_adjust,
             "orderCancel": self._order_cancel,
             "customerCreate": lambda info, input: self._customer_create(input),
+            "webhookSubscriptionCreate": self._subscription_create,
+            "webhookSubscriptionDelete": self._subscription_delete,
         }
 
     def _orders(self, info: Any, query: str | None = None, sortKey: str = "ID", reverse: bool = False, **page: Any):
@@ -304,6 +307,8 @@ class Store:
         self.fulfillments[record["id"]] = record
         for fo in found:
             fo["status"] = "CLOSED"
+        if self._fulfillment_status(order) == "FULFILLED":
+            self.events.append(("orders/fulfilled", order["id"]))
         return {"fulfillment": self.fulfillment_view(record), "userErrors": []}
 
     def _quantity_target(self, item_id: str, location_id: str, field: list[str]) -> tuple[dict | None, dict | None]:
@@ -445,6 +450,24 @@ class Store:
         self.customers[customer["id"]] = customer
         return customer
 
+    def _subscription_create(self, info: Any, topic: str, webhookSubscription: dict[str, Any]) -> dict[str, Any]:
+        url = webhookSubscription.get("callbackUrl")
+        if not url:
+            return {"webhookSubscription": None, "userErrors": [user_error(["callbackUrl"], "Address can't be blank")]}
+        if any(s["topic"] == topic and s["callbackUrl"] == url for s in self.subscriptions.values()):
+            error = user_error(["address"], "Address for this topic has already been taken")
+            return {"webhookSubscription": None, "userErrors": [error]}
+        subscription = {"__typename": "WebhookSubscription", "id": self.new_gid("WebhookSubscription")}
+        subscription |= {"topic": topic, "callbackUrl": url, "format": webhookSubscription.get("format") or "JSON"}
+        self.subscriptions[subscription["id"]] = subscription
+        return {"webhookSubscription": subscription, "userErrors": []}
+
+    def _subscription_delete(self, info: Any, id: str) -> dict[str, Any]:
+        if self.subscriptions.pop(id, None) is None:
+            error = user_error(["id"], "Webhook subscription does not exist")
+            return {"deletedWebhookSubscriptionId": None, "userErrors": [error]}
+        return {"deletedWebhookSubscriptionId": id, "userErrors": []}
+
     # Webhooks: the REST order JSON Shopify sends
     def webhook_order(self, order_id: str) -> dict[str, Any]:
         order = self.orders[order_id]
@@ -513,4 +536,7 @@ class Store:
             "fulfillments": list(self.fulfillments.values()),
             "customers": list(self.customers.values()),
             "adjustments": self.adjustments,
+            "webhook_subscriptions": [
+                {k: v for k, v in x.items() if k != "__typename"} for x in self.subscriptions.values()
+            ],
         }

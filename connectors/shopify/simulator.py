@@ -7,10 +7,12 @@ and `errors[]`, as Shopify does, and answers carry only the selected fields, typ
 schema. Every answer has `extensions.cost` from a cost bucket (2,000 points, 100 restored a
 second); a call that does not fit is THROTTLED (HTTP 200).
 
-Control endpoints (not Shopify's): POST /_sim/webhooks {"url", "topics"?} registers a receiver;
-POST /_sim/orders {"email", "items": [{"sku", "quantity"}], "paid"?} creates an order and sends
-orders/create (and orders/paid); POST /_sim/throttle {"count"} answers the next N calls THROTTLED;
-GET /_sim/state dumps the shop. Webhooks are signed with the webhook secret (X-Shopify-Hmac-Sha256).
+Control endpoints (not Shopify's): POST /_sim/webhooks {"url", "topics"?} registers a receiver
+(as webhookSubscriptionCreate does); POST /_sim/orders {"email", "items": [{"sku", "quantity"}],
+"paid"?} creates an order and sends orders/create (and orders/paid); POST /_sim/throttle {"count"}
+answers the next N calls THROTTLED; GET /_sim/state dumps the shop. fulfillmentCreate and
+orderCancel send orders/fulfilled and orders/cancelled. Webhooks are signed with the webhook
+secret (X-Shopify-Hmac-Sha256).
 """
 
 from __future__ import annotations
@@ -226,6 +228,8 @@ class ShopifySimulator(Simulator):
         with self.lock:
             body = json.dumps(self.store.webhook_order(order_id)).encode()
             targets = [r["url"] for r in self.receivers if topic in r["topics"] or "*" in r["topics"]]
+            enum = topic.upper().replace("/", "_")
+            targets += [s["callbackUrl"] for s in self.store.subscriptions.values() if s["topic"] == enum]
         for url in targets:
             headers = self.webhook_headers(topic, body)
             threading.Thread(target=self.deliver, args=(url, topic, body, headers), daemon=True).start()

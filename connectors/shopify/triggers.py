@@ -11,11 +11,13 @@ samples = json_loader(__file__, "samples")
 
 
 def _shopify_webhook(topic: str, *, name: str, title: str, description: str) -> WebhookTrigger:
-    """Every Shopify topic verifies X-Shopify-Hmac-Sha256 and dedups on X-Shopify-Webhook-Id."""
+    """Every Shopify topic verifies X-Shopify-Hmac-Sha256, dedups on X-Shopify-Webhook-Id and registers itself."""
     return webhook_trigger(
         topic=topic,
         verify=webhooks.verify,
         dedup_key=webhooks.dedup_key,
+        subscribe=webhooks.subscribe,
+        unsubscribe=webhooks.unsubscribe,
         key=f"shopify.{name}",
         title=title,
         description=description,
@@ -38,6 +40,12 @@ order_paid = _shopify_webhook(
     title="Order paid",
     description="Starts the flow when an order's payment is captured: the moment to ship.",
 )
+order_fulfilled = _shopify_webhook(
+    "orders/fulfilled",
+    name="order_fulfilled",
+    title="Order fulfilled",
+    description="Starts the flow when every item of an order has shipped; fulfillment_status is fulfilled.",
+)
 order_cancelled = _shopify_webhook(
     "orders/cancelled",
     name="order_cancelled",
@@ -45,4 +53,4 @@ order_cancelled = _shopify_webhook(
     description="Starts the flow when an order is cancelled; cancel_reason says why.",
 )
 
-ALL = (order_created, order_paid, order_cancelled)
+ALL = (order_created, order_paid, order_fulfilled, order_cancelled)

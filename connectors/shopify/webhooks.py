@@ -1,4 +1,4 @@
-"""Shopify webhooks: X-Shopify-Hmac-Sha256 verification and dedup on X-Shopify-Webhook-Id.
+"""Shopify webhooks: X-Shopify-Hmac-Sha256 verification, dedup on X-Shopify-Webhook-Id, subscriptions.
 
 Shopify signs the raw body: base64(HMAC-SHA256(body, app secret)). The same webhook id is
 sent on every redelivery of one event.
@@ -11,6 +11,7 @@ from typing import Any
 
 from connectors.sdk import SignatureInvalid, TriggerRequest
 from connectors.sdk.signatures import hmac_matches, hmac_sha256
+from connectors.shopify.client import ShopifyClient
 
 HMAC_HEADER = "X-Shopify-Hmac-Sha256"
 ID_HEADER = "X-Shopify-Webhook-Id"
@@ -37,3 +38,13 @@ def dedup_key(request: TriggerRequest) -> str:
 def sign(body: bytes, secret: str) -> str:
     """The X-Shopify-Hmac-Sha256 value for `body` (used by tests and the simulator)."""
     return hmac_sha256(secret, body, encoding="base64")
+
+
+def subscribe(credential: Mapping[str, Any], topic: str, url: str) -> dict[str, Any]:
+    """Register the flow's URL with webhookSubscriptionCreate; Shopify signs with the app secret already held."""
+    subscription = ShopifyClient(credential).subscribe_webhook(topic=topic, url=url)
+    return {"id": subscription["id"], "topic": subscription["topic"]}
+
+
+def unsubscribe(credential: Mapping[str, Any], subscription: Mapping[str, Any]) -> None:
+    ShopifyClient(credential).unsubscribe_webhook(subscription["id"])

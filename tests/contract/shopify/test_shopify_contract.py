@@ -14,7 +14,7 @@ import pytest
 from graphql import parse, validate
 
 from connectors.sdk import ActionContext, BlockError
-from connectors.shopify import actions, client
+from connectors.shopify import actions, client, triggers
 from connectors.shopify import simulator as shopify_simulator
 from tests.contract.shopify.schema import request_errors, schema, shape_errors
 
@@ -38,6 +38,8 @@ def test_the_client_declares_every_operation_it_sends():
         "ADJUST_INVENTORY",
         "CANCEL_ORDER",
         "CREATE_CUSTOMER",
+        "SUBSCRIBE_WEBHOOK",
+        "UNSUBSCRIBE_WEBHOOK",
     }
 
 
@@ -94,6 +96,10 @@ def exchanges():
         run(actions.cancel_order, {"order_id": order})
         run(actions.create_customer, {"email": "e@example.com", "first_name": "E", "phone": "+14155550100"})
         run(actions.create_customer, {"email": "e@example.com"})
+        subscription = triggers.order_paid.subscribe(sim.credential(), "https://example.com/hooks/x")
+        triggers.order_paid.unsubscribe(sim.credential(), subscription)
+        with contextlib.suppress(BlockError):
+            triggers.order_paid.unsubscribe(sim.credential(), subscription)
         sim.throttle_next = 1
         run(actions.get_order, {"order_id": order})
         run(actions.get_order, {"order_id": order}, {**sim.credential(), "access_token": "shpat_wrong"})

@@ -85,3 +85,30 @@ def test_a_cancelled_order_sends_orders_cancelled(shopify_sim):
     body = json.loads(shopify_sim.deliveries[0].body)
     assert (body["cancel_reason"], body["admin_graphql_api_id"]) == ("customer", order)
     jsonschema.validate(body, triggers.order_cancelled.output_schema)
+
+
+def test_activating_a_trigger_subscribes_its_topic_and_deactivating_removes_it(shopify_sim):
+    credential = shopify_sim.credential()
+    subscription = triggers.order_fulfilled.subscribe(credential, "http://127.0.0.1:9/hooks/abc")
+    (held,) = shopify_sim.state()["webhook_subscriptions"]
+    assert held == {
+        "id": subscription["id"],
+        "topic": "ORDERS_FULFILLED",
+        "callbackUrl": "http://127.0.0.1:9/hooks/abc",
+        "format": "JSON",
+    }
+    triggers.order_fulfilled.unsubscribe(credential, subscription)
+    assert shopify_sim.state()["webhook_subscriptions"] == []
+
+
+def test_a_fulfilled_order_is_sent_to_its_subscription(shopify_sim):
+    client = ShopifyClient(shopify_sim.credential())
+    triggers.order_fulfilled.subscribe(shopify_sim.credential(), "http://127.0.0.1:9/hooks/abc")
+    order = shopify_sim.create_order()["admin_graphql_api_id"]
+    client.create_fulfillment(order, tracking={"number": "1Z1"}, notify_customer=False)
+    wait_for(lambda: len(shopify_sim.deliveries) == 1)
+    (delivery,) = shopify_sim.deliveries
+    assert (delivery.topic, delivery.url) == ("orders/fulfilled", "http://127.0.0.1:9/hooks/abc")
+    body = json.loads(delivery.body)
+    assert body["fulfillment_status"] == "fulfilled"
+    jsonschema.validate(body, triggers.order_fulfilled.output_schema)
