@@ -32,6 +32,8 @@ api = [
     path("flows/<uuid:flow_id>/alerts/", flows.FlowAlertsApi.as_view()),
     path("flows/<uuid:flow_id>/export/", flows.FlowExportApi.as_view()),
     path("flows/<uuid:flow_id>/run/", flows.FlowRunApi.as_view()),
+    path("templates/", flows.TemplateListApi.as_view()),
+    path("templates/<slug:slug>/use/", flows.TemplateUseApi.as_view()),
     path("runs/", runs.RunListApi.as_view()),
     path("runs/replay/", runs.RunBulkReplayApi.as_view()),
     path("runs/stats/", runs.RunStatsApi.as_view()),

@@ -18,7 +18,7 @@ from backend.core.errors import FieldError, ValidationFailed
 from backend.flows import services
 from backend.flows.models import Flow, FlowVersion
 from backend.flows.selectors import flow_webhook_url
-from backend.flows.templates import document_from_upload
+from backend.flows.templates import document_from_upload, template_list, template_use
 from backend.triggers.services import event_accept_payload
 
 
@@ -216,3 +216,30 @@ class FlowAlertsApi(APIView):
             webhook_url=data.validated_data["alert_webhook_url"],
         )
         return Response(AlertsSerializer(flow).data)
+
+
+class TemplateOutput(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    connectors = serializers.ListField(child=serializers.CharField())
+    document = serializers.JSONField()
+
+
+class TemplateListApi(APIView):
+    """The template gallery: flows/*.json."""
+
+    @extend_schema(responses=TemplateOutput(many=True))
+    def get(self, request: Request) -> Response:
+        return Response({"next": None, "previous": None, "results": TemplateOutput(template_list(), many=True).data})
+
+
+class TemplateUseApi(APIView):
+    """Import a template as a new draft flow; the answer lists the credentials it still needs."""
+
+    @extend_schema(request=None, responses={201: FlowDetailOutput})
+    def post(self, request: Request, slug: str) -> Response:
+        flow, missing = template_use(slug=slug, user=request.user)
+        response = _detail(flow, request, status.HTTP_201_CREATED)
+        response.data["credentials_needed"] = missing
+        return response

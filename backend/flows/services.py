@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -87,14 +88,47 @@ def flow_version_create(*, flow: Flow, document: Any, user=None, draft: bool = F
     return version
 
 
+def flow_credentials_missing(*, document: dict[str, Any]) -> list[dict[str, str]]:
+    """Nodes whose block needs a credential and that name none: [{node_id, connector}]."""
+    registry = default_registry()
+    return [
+        {"node_id": node["id"], "connector": registry[node["block"]].credential}
+        for node in document.get("nodes", [])
+        if node.get("block") in registry and registry[node["block"]].credential and not node.get("credential")
+    ]
+
+
 def flow_activate(*, flow: Flow) -> Flow:
-    """Activate: the current version must still be valid (a block may have changed since)."""
+    """Activate: the current version must still be valid (a block may have changed since), and every
+    node that needs a credential must name one that exists (a live trigger would fail otherwise)."""
     if flow.current_version is None:
         raise ValidationFailed("the flow has no saved version", errors=[FieldError("", "save it first")])
-    flow_document_check(document=flow.current_version.document)
+    document = flow.current_version.document
+    flow_document_check(document=document)
+    from backend.credentials.models import Credential  # credentials is an app beside flows
+
+    nodes = {n["id"]: i for i, n in enumerate(document["nodes"])}
+    errors = [
+        FieldError(f"/nodes/{nodes[m['node_id']]}/credential", f"choose a {m['connector']} credential")
+        for m in flow_credentials_missing(document=document)
+    ]
+    for index, node in enumerate(document["nodes"]):
+        credential_id = node.get("credential")
+        if credential_id and not (_is_uuid(credential_id) and Credential.objects.filter(pk=credential_id).exists()):
+            errors.append(FieldError(f"/nodes/{index}/credential", f"credential {credential_id} does not exist"))
+    if errors:
+        raise ValidationFailed(f"the flow cannot be activated: {errors[0].message}", errors=errors)
     Flow.objects.filter(pk=flow.pk).update(active=True)
     flow.refresh_from_db()
     return flow
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def flow_deactivate(*, flow: Flow) -> Flow:
