@@ -61,11 +61,17 @@ describe('Dovetail web app', () => {
     await page.locator('input[name="username"]').waitFor();
   });
 
-  it('logs in and shows the Flows page', async () => {
+  it('logs in and lands on the Dashboard', async () => {
     assert.ok(ADMIN_PASSWORD, 'ADMIN_PASSWORD must be set');
     await page.locator('input[name="username"]').fill(ADMIN_USER);
     await page.locator('input[name="password"]').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/dashboard');
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+  });
+
+  it('navigates to the Flows page', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Flows' }).click();
     await page.waitForURL((url) => url.pathname === '/flows');
     await page.getByRole('heading', { level: 1, name: 'Flows' }).waitFor();
   });
@@ -76,7 +82,8 @@ describe('Dovetail web app', () => {
     await page.getByRole('heading', { level: 1, name: 'Runs' }).waitFor();
   });
 
-  it('lists the expected run as succeeded and shows its three steps', { skip: !EXPECT_RUN_ID && 'EXPECT_RUN_ID is not set' }, async () => {
+  it('lists the expected run as succeeded and shows its three steps', async () => {
+    assert.ok(EXPECT_RUN_ID, 'EXPECT_RUN_ID must be set');
     const row = page.locator(`[data-testid="run-row"][data-run-id="${EXPECT_RUN_ID}"]`);
     await row.waitFor();
     assert.equal((await row.locator('[data-status]').first().innerText()).trim().toLowerCase(), 'succeeded');
