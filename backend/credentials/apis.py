@@ -39,7 +39,10 @@ class CredentialUpdateInput(serializers.Serializer):
 class CredentialListCreateApi(APIView):
     @extend_schema(responses=CredentialOutput(many=True))
     def get(self, request: Request) -> Response:
-        data = CredentialOutput(Credential.objects.all(), many=True).data
+        credentials = Credential.objects.all()
+        if connector := request.query_params.get("connector"):
+            credentials = credentials.filter(connector=connector)
+        data = CredentialOutput(credentials, many=True).data
         return Response({"next": None, "previous": None, "results": data})
 
     @extend_schema(request=CredentialCreateInput, responses={201: CredentialOutput})

@@ -206,6 +206,7 @@ class RunBulkReplayApi(APIView):
         flow = serializers.UUIDField(required=False)
         since = serializers.DateTimeField(required=False)
         until = serializers.DateTimeField(required=False)
+        search = serializers.CharField(required=False, max_length=200)
         limit = serializers.IntegerField(required=False, default=100, min_value=1, max_value=1000)
 
     class Output(serializers.Serializer):

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import TruncDay, TruncHour, TruncMinute
 from django.utils import timezone
 
@@ -36,7 +36,8 @@ def run_list(
     search: str | None = None,
 ) -> QuerySet[Run]:
     """Runs, newest first, filtered, with their attempt counts."""
-    runs = Run.objects.select_related("flow", "flow_version", "event").annotate(attempt_count=Count("steps__attempts"))
+    # The most tries any step needed: 1 for a clean run, 3 when a step succeeded on its third try.
+    runs = Run.objects.select_related("flow", "flow_version", "event").annotate(attempt_count=Max("steps__attempt"))
     return run_filter(runs, flow=flow, status=status, since=since, until=until, search=search)
 
 

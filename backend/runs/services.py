@@ -257,10 +257,12 @@ def run_replay(*, run: Run, trigger: Any = None, publish: bool = True) -> Run:
     return new
 
 
-def run_replay_many(*, flow: uuid.UUID | None = None, since=None, until=None, limit: int = 100) -> list[Run]:
+def run_replay_many(
+    *, flow: uuid.UUID | None = None, since=None, until=None, search: str | None = None, limit: int = 100
+) -> list[Run]:
     """Replay each failed run that matches, oldest first, each in its own transaction."""
     not_replayed = Run.objects.filter(replays__isnull=True).select_related("event").order_by("created_at")
-    failed = run_filter(not_replayed, flow=flow, status=RunStatus.FAILED, since=since, until=until)
+    failed = run_filter(not_replayed, flow=flow, status=RunStatus.FAILED, since=since, until=until, search=search)
     return [run_replay(run=run) for run in failed[:limit]]
 
 

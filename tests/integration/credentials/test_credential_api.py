@@ -96,3 +96,17 @@ def test_connectors_list_their_credential_schema_and_blocks(api):
     keys = {b["key"] for b in stripe["blocks"]}
     assert {"stripe.create_refund", "stripe.payment_intent_succeeded", "stripe.create_customer"} <= keys
     assert connectors["core"]["credential_schema"] is None
+
+
+def test_credentials_can_be_listed_for_one_connector(api):
+    from connectors.simulators import sandbox_credentials
+
+    for connector, data in sandbox_credentials().items():
+        assert (
+            api.post(
+                "/api/credentials/", {"name": f"{connector} one", "connector": connector, "data": data}, format="json"
+            ).status_code
+            == 201
+        )
+    listed = api.get("/api/credentials/?connector=stripe").json()["results"]
+    assert [c["connector"] for c in listed] == ["stripe"]

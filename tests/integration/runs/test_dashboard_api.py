@@ -75,3 +75,40 @@ def test_stats_count_by_status_per_flow_and_group_errors(api, upstream):
     assert group["count"] == 2
     assert "sku unknown" in group["message"]
     assert api.get("/api/runs/stats/?window=2y").status_code == 400
+
+
+def test_a_row_shows_how_many_tries_the_hardest_step_needed(api, upstream):
+    from django.utils import timezone as tz
+
+    from backend.runs.models import Step
+
+    document = {
+        "schema": 1,
+        "name": "Retried",
+        "nodes": [
+            {"id": "start", "block": "core.manual"},
+            {
+                "id": "erp",
+                "block": "core.http_request",
+                "config": {"url": upstream.url},
+                "retry": {"max_attempts": 3, "initial_delay_s": 60},
+            },
+        ],
+        "edges": [{"from": "start", "to": "erp"}],
+    }
+    upstream.script = [(503, {}, {})]
+    waiting = run(flows.flow_create(document=document), {"order_number": 77})
+    Run.objects.filter(id=waiting.id).update(wake_at=tz.now())
+    Step.objects.filter(run=waiting).update(next_attempt_at=tz.now())
+    assert run_advance(run_id=waiting.id).status == "succeeded"
+    [row] = api.get("/api/runs/?search=77").json()["results"]
+    assert row["attempts"] == 2
+
+
+def test_bulk_replay_takes_the_search_too(api, upstream):
+    upstream.status = 500
+    flow = order_flow(upstream, "Orders")
+    wanted = run(flow, {"order_number": 2001})
+    run(flow, {"order_number": 2002})
+    replayed = api.post("/api/runs/replay/", {"search": "2001"}, format="json").json()["replayed"]
+    assert [r["replay_of"] for r in replayed] == [str(wanted.id)]
