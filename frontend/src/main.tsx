@@ -1,4 +1,6 @@
 import '@mantine/core/styles.css';
+import '@mantine/dates/styles.css';
+import '@xyflow/react/dist/style.css';
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

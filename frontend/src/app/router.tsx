@@ -4,6 +4,7 @@ import { AppLayout } from './components/app-layout';
 import { RequireAuth } from './components/require-auth';
 import { RouteError } from './components/route-error';
 import { DashboardRoute } from './routes/dashboard';
+import { FlowEditorRoute } from './routes/flow-editor';
 import { FlowsRoute } from './routes/flows';
 import { LoginRoute } from './routes/login';
 import { NotFoundRoute } from './routes/not-found';
@@ -25,6 +26,9 @@ export const router = createBrowserRouter([
       // Each page has its own boundary so a crash keeps the header and navigation.
       { path: 'dashboard', element: <DashboardRoute />, errorElement: <RouteError /> },
       { path: 'flows', element: <FlowsRoute />, errorElement: <RouteError /> },
+      // One element for both, so the first save of a new flow keeps the canvas (and its undo).
+      { path: 'flows/new', element: <FlowEditorRoute />, errorElement: <RouteError /> },
+      { path: 'flows/:flowId/edit', element: <FlowEditorRoute />, errorElement: <RouteError /> },
       { path: 'runs', element: <RunsRoute />, errorElement: <RouteError /> },
       { path: 'runs/:runId', element: <RunRoute />, errorElement: <RouteError /> },
       { path: 'templates', element: <TemplatesRoute />, errorElement: <RouteError /> },

@@ -48,6 +48,9 @@ export function FlowsTable({ flows }: { flows: Flow[] }) {
             </Table.Td>
             <Table.Td>
               <Group gap="sm" wrap="nowrap">
+                <Anchor component={Link} to={`/flows/${encodeURIComponent(flow.id)}/edit`} size="sm" aria-label={`Edit ${flow.name}`}>
+                  Edit
+                </Anchor>
                 <FlowAlertsButton flowId={flow.id} flowName={flow.name} />
               </Group>
             </Table.Td>

@@ -1,0 +1,190 @@
+import { ActionIcon, Code, Group, NumberInput, ScrollArea, Select, Stack, Tabs, Text, TextInput, Tooltip } from '@mantine/core';
+import { useMemo, useState } from 'react';
+
+import { useEditorContext } from '../hooks/editor-context';
+import { flattenPaths } from '../lib/expressions';
+import { upstreamOf } from '../lib/graph';
+import { useCanvasStore } from '../store/canvas-store';
+import type { OnError } from '../types';
+import { BlockIcon } from './block-icon';
+import { ConfigForm } from './config-form';
+import { CredentialPicker } from './credential-picker';
+import { DataPicker, type DataSource } from './data-picker';
+import { ExpressionPreview } from './expression-preview';
+import { StepResult } from './step-result';
+
+const ON_ERROR: { value: OnError; label: string }[] = [
+  { value: 'fail', label: 'Fail the run' },
+  { value: 'continue', label: 'Record it and continue' },
+  { value: 'port', label: 'Route through the “error” port' },
+];
+
+/** The selected node's settings: config form, credential, error handling, data and last run. */
+export function NodePanel({ nodeId }: { nodeId: string }) {
+  const node = useCanvasStore((s) => s.nodes.find((n) => n.id === nodeId));
+  const edges = useCanvasStore((s) => s.edges);
+  const nodes = useCanvasStore((s) => s.nodes);
+  const updateNode = useCanvasStore((s) => s.updateNode);
+  const deleteSelected = useCanvasStore((s) => s.deleteSelected);
+  const { blocks, steps, errors } = useEditorContext();
+  const [focused, setFocused] = useState<string | null>(null);
+  const [formKey, setFormKey] = useState(0);
+
+  const manifest = node ? blocks.get(node.data.doc.block) : undefined;
+  const nodeErrors = errors.nodes[nodeId];
+
+  const sources = useMemo<DataSource[]>(() => {
+    const ids = upstreamOf(edges, nodeId);
+    return ids.flatMap((id) => {
+      const upstream = nodes.find((n) => n.id === id);
+      if (!upstream) return [];
+      const block = blocks.get(upstream.data.doc.block);
+      const step = steps.get(id);
+      const value = step?.output ?? block?.sample ?? null;
+      const root = block?.kind === 'trigger' ? 'trigger' : `steps.${id}`;
+      return [{ nodeId: id, title: upstream.data.doc.title || block?.title || id, origin: step ? 'run' : 'sample', paths: flattenPaths(root, value) }];
+    });
+  }, [edges, nodes, nodeId, blocks, steps]);
+
+  const scope = useMemo(() => {
+    const scoped: { trigger: unknown; steps: Record<string, unknown>; run: Record<string, unknown> } = {
+      trigger: null,
+      steps: {},
+      run: { id: 'test-run' },
+    };
+    for (const source of sources) {
+      const value = source.paths[0]?.value;
+      if (source.paths[0]?.path === 'trigger') scoped.trigger = value;
+      scoped.steps[source.nodeId] = value;
+    }
+    return scoped;
+  }, [sources]);
+
+  if (!node) return null;
+  const doc = node.data.doc;
+  const config = doc.config ?? {};
+  const expressionFields = manifest?.expression_fields ?? [];
+
+  const insert = (path: string) => {
+    if (!focused) return;
+    const current = config[focused];
+    const before = typeof current === 'string' ? current : '';
+    const piece = expressionFields.includes(focused) ? path : `{{ ${path} }}`;
+    updateNode(nodeId, { config: { ...config, [focused]: before ? `${before} ${piece}` : piece } });
+    // The form keeps some text locally; remount it to show the inserted value.
+    setFormKey((k) => k + 1);
+  };
+
+  return (
+    <Stack gap="xs" h="100%" data-testid="node-panel">
+      <Group gap="xs" wrap="nowrap">
+        <BlockIcon icon={manifest?.icon} connector={manifest?.connector ?? ''} />
+        <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
+          <Text fw={600} size="sm" truncate="end">
+            {manifest?.title ?? doc.block}
+          </Text>
+          <Text size="xs" c="dimmed">
+            id <Code>{nodeId}</Code> · reads as <Code>{manifest?.kind === 'trigger' ? 'trigger' : `steps.${nodeId}`}</Code>
+          </Text>
+        </Stack>
+        <Tooltip label="Delete node (Delete)">
+          <ActionIcon variant="subtle" color="red" aria-label="Delete node" onClick={deleteSelected}>
+            <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
+              <path d="M3 6h18M8 6V4h8v2M19 6l-1 14H6L5 6" />
+            </svg>
+          </ActionIcon>
+        </Tooltip>
+      </Group>
+      {manifest?.description && (
+        <Text size="xs" c="dimmed">
+          {manifest.description}
+        </Text>
+      )}
+      <Tabs defaultValue="settings" style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+        <Tabs.List>
+          <Tabs.Tab value="settings">Settings</Tabs.Tab>
+          <Tabs.Tab value="data">Data</Tabs.Tab>
+          <Tabs.Tab value="run" color={steps.get(nodeId) ? undefined : 'gray'}>
+            Last run
+          </Tabs.Tab>
+        </Tabs.List>
+        <ScrollArea style={{ flex: 1 }} type="auto" offsetScrollbars pt="xs">
+          <Tabs.Panel value="settings">
+            <Stack gap="sm">
+              <TextInput
+                label="Title"
+                size="xs"
+                placeholder={manifest?.title ?? nodeId}
+                value={doc.title ?? ''}
+                onChange={(e) => {
+                  const title = e.currentTarget.value;
+                  updateNode(nodeId, { title: title || undefined });
+                }}
+              />
+              {manifest && Object.keys(manifest.config_schema.properties ?? {}).length > 0 && (
+                <ConfigForm
+                  key={`${nodeId}:${formKey}`}
+                  schema={manifest.config_schema}
+                  expressionFields={expressionFields}
+                  value={config}
+                  errors={nodeErrors?.config}
+                  idPrefix={`node_${nodeId}`}
+                  onFocusField={setFocused}
+                  onChange={(next) => {
+                    updateNode(nodeId, { config: next });
+                  }}
+                />
+              )}
+              <ExpressionPreview config={config} expressionFields={expressionFields} scope={scope} />
+              {manifest?.credential && (
+                <CredentialPicker
+                  connector={manifest.credential}
+                  value={doc.credential}
+                  error={nodeErrors?.fields.credential?.join('; ')}
+                  onChange={(credential) => {
+                    updateNode(nodeId, { credential });
+                  }}
+                />
+              )}
+              {manifest?.kind === 'action' && (
+                <Group grow align="flex-start">
+                  <NumberInput
+                    label="Tries"
+                    description="Counting the first"
+                    size="xs"
+                    min={1}
+                    max={25}
+                    value={doc.retry?.max_attempts ?? 1}
+                    error={nodeErrors?.fields.retry?.join('; ')}
+                    onChange={(value) => {
+                      const attempts = typeof value === 'number' ? value : 1;
+                      updateNode(nodeId, { retry: attempts > 1 ? { ...doc.retry, max_attempts: attempts } : undefined });
+                    }}
+                  />
+                  <Select
+                    label="On failure"
+                    description="After the last try"
+                    size="xs"
+                    data={ON_ERROR}
+                    value={doc.on_error ?? 'fail'}
+                    error={nodeErrors?.fields.on_error?.join('; ')}
+                    allowDeselect={false}
+                    onChange={(value) => {
+                      updateNode(nodeId, { on_error: value === 'fail' ? undefined : (value as OnError) });
+                    }}
+                  />
+                </Group>
+              )}
+            </Stack>
+          </Tabs.Panel>
+          <Tabs.Panel value="data">
+            <DataPicker sources={sources} target={focused} onInsert={insert} />
+          </Tabs.Panel>
+          <Tabs.Panel value="run">
+            <StepResult step={steps.get(nodeId)} />
+          </Tabs.Panel>
+        </ScrollArea>
+      </Tabs>
+    </Stack>
+  );
+}
