@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-import os
 import threading
 import time
 import uuid
@@ -48,10 +47,9 @@ from connectors.shopify.webhooks import sign
 ACCESS_TOKEN = "shpat_dovetailsimulator"
 WEBHOOK_SECRET = "shpss_dovetailsimulator"
 SHOP_DOMAIN = "dovetail-sandbox.myshopify.com"
-# The official schema; DOVETAIL_API_SPECS points elsewhere when ../shared is not next to the checkout.
-SPECS = Path(os.environ.get("DOVETAIL_API_SPECS") or Path(__file__).resolve().parents[3] / "shared" / "api-specs")
-# Shopify's verbatim introspection result (the .graphql beside it is printed from it): 0.3 s to build, not 3.
-SCHEMA_FILE = SPECS / "shopify" / f"admin_schema_{API_VERSION}.introspection.json.gz"
+# Shopify's verbatim introspection result, shipped in the package (spec/SOURCE.md) so sandbox mode
+# works from any checkout: 0.3 s to build, where the printed .graphql takes 3.
+SCHEMA_FILE = Path(__file__).resolve().parent / "spec" / f"admin_schema_{API_VERSION}.introspection.json.gz"
 MAXIMUM_AVAILABLE, RESTORE_RATE = 2000.0, 100.0  # Shopify's Standard plan
 MAX_QUERY_COST = 1000  # the most one query may request
 INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)"
