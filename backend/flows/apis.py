@@ -121,7 +121,10 @@ class FlowDetailApi(APIView):
 class FlowActivateApi(APIView):
     @extend_schema(request=None, responses=FlowDetailOutput)
     def post(self, request: Request, flow_id: str) -> Response:
-        return _detail(services.flow_activate(flow=_flow(flow_id)), request)
+        flow = _flow(flow_id)
+        return _detail(
+            services.flow_activate(flow=flow, webhook_url=flow_webhook_url(flow=flow, request=request)), request
+        )
 
 
 class FlowDeactivateApi(APIView):

@@ -22,6 +22,9 @@ class Flow(models.Model):
     current_version = models.ForeignKey(
         "flows.FlowVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    webhook_subscription = models.JSONField(
+        null=True, blank=True, help_text="What the vendor answered when its webhook was registered on activation."
+    )
     alert_email = models.EmailField(blank=True, default="", help_text="Told once per failed run.")
     alert_webhook_url = models.URLField(blank=True, default="", help_text="POSTed once per failed run.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

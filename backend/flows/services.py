@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import uuid
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 
-from backend.core.errors import FieldError, ValidationFailed
+from backend.core.errors import ApplicationError, FieldError, ValidationFailed
 from backend.engine.validate import validate
 from backend.flows.models import Flow, FlowVersion, new_webhook_token
-from connectors.sdk import Block, BlockKind, default_registry
+from connectors.sdk import Block, BlockError, BlockKind, default_registry
 from connectors.sdk.blocks import WebhookTrigger
+
+logger = logging.getLogger(__name__)
 
 
 def flow_document_errors(*, document: Any) -> list[dict[str, str]]:
@@ -98,7 +101,7 @@ def flow_credentials_missing(*, document: dict[str, Any]) -> list[dict[str, str]
     ]
 
 
-def flow_activate(*, flow: Flow) -> Flow:
+def flow_activate(*, flow: Flow, webhook_url: str | None = None) -> Flow:
     """Activate: the current version must still be valid (a block may have changed since), and every
     node that needs a credential must name one that exists (a live trigger would fail otherwise)."""
     if flow.current_version is None:
@@ -118,9 +121,52 @@ def flow_activate(*, flow: Flow) -> Flow:
             errors.append(FieldError(f"/nodes/{index}/credential", f"credential {credential_id} does not exist"))
     if errors:
         raise ValidationFailed(f"the flow cannot be activated: {errors[0].message}", errors=errors)
-    Flow.objects.filter(pk=flow.pk).update(active=True)
+    subscription = _subscribe(flow=flow, document=document, webhook_url=webhook_url) if not flow.active else None
+    Flow.objects.filter(pk=flow.pk).update(
+        active=True, **({"webhook_subscription": subscription} if subscription else {})
+    )
     flow.refresh_from_db()
     return flow
+
+
+def _vendor_trigger(document: dict[str, Any]) -> tuple[int, dict[str, Any], WebhookTrigger] | None:
+    registry = default_registry()
+    for index, node in enumerate(document["nodes"]):
+        block = registry.get(node["block"])
+        if isinstance(block, WebhookTrigger):
+            return index, node, block
+    return None
+
+
+def _subscribe(*, flow: Flow, document: dict[str, Any], webhook_url: str | None) -> dict[str, Any] | None:
+    """Register the flow's webhook URL with the vendor, where its API allows it (Shopify, Stripe)."""
+    from backend.credentials.services import credential_resolve
+
+    found = _vendor_trigger(document)
+    if found is None or webhook_url is None:
+        return None
+    index, node, trigger = found
+    try:
+        return trigger.subscribe(credential_resolve(credential_id=node["credential"]), webhook_url)
+    except BlockError as exc:
+        raise ValidationFailed(
+            f"{trigger.connector} refused the webhook subscription: {exc.message}",
+            errors=[FieldError(f"/nodes/{index}/credential", exc.message)],
+        ) from exc
+
+
+def _unsubscribe(*, flow: Flow) -> None:
+    """Remove the vendor's webhook registration; a vendor that is unreachable is logged, not fatal."""
+    from backend.credentials.services import credential_resolve
+
+    found = _vendor_trigger(flow.current_version.document) if flow.current_version else None
+    if found is None or not flow.webhook_subscription:
+        return
+    _, node, trigger = found
+    try:
+        trigger.unsubscribe(credential_resolve(credential_id=node["credential"]), flow.webhook_subscription)
+    except (BlockError, ApplicationError):
+        logger.warning("flow %s: could not remove its %s webhook subscription", flow.pk, trigger.connector)
 
 
 def _is_uuid(value: Any) -> bool:
@@ -134,7 +180,9 @@ def _is_uuid(value: Any) -> bool:
 def flow_deactivate(*, flow: Flow) -> Flow:
     from backend.triggers.schedules import schedule_disarm  # triggers depends on flows, not back
 
-    Flow.objects.filter(pk=flow.pk).update(active=False)
+    if flow.active:
+        _unsubscribe(flow=flow)
+    Flow.objects.filter(pk=flow.pk).update(active=False, webhook_subscription=None)
     schedule_disarm(flow=flow)
     flow.refresh_from_db()
     return flow

@@ -33,7 +33,11 @@ def _trigger_credential(flow: Flow, trigger: WebhookTrigger) -> dict | None:
     if not node.get("credential"):
         return None
     try:
-        return credential_resolve(credential_id=node["credential"])
+        credential = credential_resolve(credential_id=node["credential"])
+        # A vendor that gives each registered endpoint its own signing secret (Stripe) answered
+        # it at activation; that secret signs what is sent to this flow's URL.
+        secret = (flow.webhook_subscription or {}).get("secret")
+        return {**credential, "webhook_secret": secret} if secret else credential
     except (NotFound, ValueError, ValidationError):
         return None
 

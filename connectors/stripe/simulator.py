@@ -344,7 +344,8 @@ class StripeSimulator(Simulator):
             "created": int(time.time()),
             "livemode": False,
             "metadata": {},
-            "secret": self.webhook_secret,
+            # Each endpoint signs with its own secret, as on Stripe: the flow keeps the one it got.
+            "secret": "whsec_" + secrets.token_hex(16),
             "description": None,
             "application": None,
         }

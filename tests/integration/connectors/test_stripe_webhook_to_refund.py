@@ -97,3 +97,20 @@ def test_wrong_signature_answers_401_and_stores_nothing(client, stripe, refund_f
 def test_flow_detail_shows_the_webhook_url_to_give_stripe(api, refund_flow):
     detail = api.get(f"/api/flows/{refund_flow.id}/").json()
     assert detail["webhook_url"].endswith(f"/hooks/{refund_flow.webhook_token}")
+
+
+def test_activation_registers_an_endpoint_whose_secret_signs_the_events(api, client, stripe, refund_flow):
+    from backend.flows import services as flow_services
+
+    flow_services.flow_deactivate(flow=refund_flow)
+    activated = api.post(f"/api/flows/{refund_flow.id}/activate/").json()
+    [endpoint] = stripe.state()["webhook_endpoints"].values()
+    assert endpoint["url"] == activated["webhook_url"]
+    assert endpoint["enabled_events"] == ["payment_intent.succeeded"]
+
+    body = json.dumps(event_for(stripe.make_payment())).encode()
+    assert deliver(client, refund_flow, body, sign(body, stripe.webhook_secret)).status_code == 401
+    assert deliver(client, refund_flow, body, sign(body, endpoint["secret"])).status_code == 202
+
+    api.post(f"/api/flows/{refund_flow.id}/deactivate/")
+    assert stripe.state()["webhook_endpoints"] == {}

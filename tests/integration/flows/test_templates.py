@@ -12,6 +12,8 @@ from backend.engine.validate import validate
 from backend.flows.models import Flow
 from backend.flows.templates import template_list
 from connectors.sdk import default_registry
+from connectors.shopify import simulator as shopify_simulator
+from connectors.stripe import simulator as stripe_simulator
 
 TEMPLATES = sorted((Path(__file__).resolve().parents[3] / "flows").glob("*.json"))
 
@@ -29,8 +31,22 @@ def test_each_template_is_a_valid_flow_that_says_what_it_does(template):
     assert used == set(template["connectors"])
 
 
+@pytest.fixture
+def shopify_sim():
+    server = shopify_simulator.make_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def stripe_sim():
+    server = stripe_simulator.make_server()
+    yield server
+    server.stop()
+
+
 @pytest.mark.django_db
-def test_use_template_makes_a_draft_that_asks_for_its_credentials(api):
+def test_use_template_makes_a_draft_that_asks_for_its_credentials(api, shopify_sim, stripe_sim):
     listed = {t["slug"]: t for t in api.get("/api/templates/").json()["results"]}
     assert "cancelled-shopify-order-to-stripe-refund" in listed
     response = api.post("/api/templates/cancelled-shopify-order-to-stripe-refund/use/")
@@ -45,23 +61,21 @@ def test_use_template_makes_a_draft_that_asks_for_its_credentials(api):
     assert refused.status_code == 400
     assert {e["pointer"] for e in refused.json()["errors"]} == {"/nodes/0/credential", "/nodes/2/credential"}
 
-    shop = credential_create(
-        name="Shop",
-        connector="shopify",
-        data={
-            "shop_domain": "menswear-export.myshopify.com",
-            "access_token": "shpat_0123456789abcdef",
-            "webhook_secret": "0123456789abcdef",
-        },
-    )
-    stripe = credential_create(
-        name="Stripe", connector="stripe", data={"secret_key": "sk_test_abc123", "webhook_secret": "whsec_abc123"}
-    )
+    shop = credential_create(name="Shop", connector="shopify", data=shopify_sim.credential())
+    stripe = credential_create(name="Stripe", connector="stripe", data=stripe_sim.credential())
     document = flow["document"]
     document["nodes"][0]["credential"] = str(shop.id)
     document["nodes"][2]["credential"] = str(stripe.id)
     assert api.put(f"/api/flows/{flow['id']}/", document, format="json").status_code == 200
-    assert api.post(f"/api/flows/{flow['id']}/activate/").json()["active"] is True
+    activated = api.post(f"/api/flows/{flow['id']}/activate/").json()
+    assert activated["active"] is True
+    # Activation registered the flow's webhook URL with Shopify for orders/cancelled...
+    [subscription] = shopify_sim.state()["webhook_subscriptions"]
+    assert subscription["callbackUrl"] == activated["webhook_url"]
+    assert subscription["topic"] == "ORDERS_CANCELLED"
+    # ...and deactivation removes it.
+    api.post(f"/api/flows/{flow['id']}/deactivate/")
+    assert shopify_sim.state()["webhook_subscriptions"] == []
 
 
 @pytest.mark.django_db

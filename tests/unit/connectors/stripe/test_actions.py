@@ -6,7 +6,14 @@ import time
 
 import pytest
 
-from connectors.sdk import ActionContext, CredentialRejected, RateLimited, TriggerRequest, VendorRejected
+from connectors.sdk import (
+    ActionContext,
+    CredentialRejected,
+    RateLimited,
+    SignatureInvalid,
+    TriggerRequest,
+    VendorRejected,
+)
 from connectors.stripe import actions, triggers
 from connectors.stripe.client import encode_form
 
@@ -112,7 +119,10 @@ def test_subscribing_creates_a_webhook_endpoint_and_events_arrive_signed(stripe_
     while not stripe_sim.deliveries and time.monotonic() < deadline:
         time.sleep(0.01)
     request = TriggerRequest(body=received.body, headers=received.headers, raw_body=stripe_sim.deliveries[0].body)
-    triggers.charge_refunded.verify(request, stripe_sim.credential())
+    # Signed with the endpoint's own secret, which subscribe handed back (not the credential's).
+    triggers.charge_refunded.verify(request, {**stripe_sim.credential(), "webhook_secret": subscription["secret"]})
+    with pytest.raises(SignatureInvalid):
+        triggers.charge_refunded.verify(request, stripe_sim.credential())
     assert received.body["type"] == "charge.refunded"
     triggers.charge_refunded.unsubscribe(stripe_sim.credential(), subscription)
     assert stripe_sim.state()["webhook_endpoints"] == {}
