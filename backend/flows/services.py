@@ -140,6 +140,7 @@ def _vendor_trigger(document: dict[str, Any]) -> tuple[int, dict[str, Any], Webh
 
 def _subscribe(*, flow: Flow, document: dict[str, Any], webhook_url: str | None) -> dict[str, Any] | None:
     """Register the flow's webhook URL with the vendor, where its API allows it (Shopify, Stripe)."""
+    from backend.credentials import crypto
     from backend.credentials.services import credential_resolve
 
     found = _vendor_trigger(document)
@@ -147,12 +148,16 @@ def _subscribe(*, flow: Flow, document: dict[str, Any], webhook_url: str | None)
         return None
     index, node, trigger = found
     try:
-        return trigger.subscribe(credential_resolve(credential_id=node["credential"]), webhook_url)
+        subscription = trigger.subscribe(credential_resolve(credential_id=node["credential"]), webhook_url)
     except BlockError as exc:
         raise ValidationFailed(
             f"{trigger.connector} refused the webhook subscription: {exc.message}",
             errors=[FieldError(f"/nodes/{index}/credential", exc.message)],
         ) from exc
+    if subscription and subscription.get("secret"):
+        # An endpoint's signing secret is a secret like a credential's: encrypted at rest.
+        subscription = {**subscription, "secret": crypto.encrypt({"secret": subscription["secret"]})}
+    return subscription
 
 
 def _unsubscribe(*, flow: Flow) -> None:

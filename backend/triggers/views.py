@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from backend.core.errors import NotFound
+from backend.credentials import crypto
 from backend.credentials.services import credential_resolve
 from backend.flows.models import Flow
 from backend.flows.services import flow_trigger_block, listens_to_webhooks
@@ -37,7 +38,7 @@ def _trigger_credential(flow: Flow, trigger: WebhookTrigger) -> dict | None:
         # A vendor that gives each registered endpoint its own signing secret (Stripe) answered
         # it at activation; that secret signs what is sent to this flow's URL.
         secret = (flow.webhook_subscription or {}).get("secret")
-        return {**credential, "webhook_secret": secret} if secret else credential
+        return {**credential, "webhook_secret": crypto.decrypt(secret)["secret"]} if secret else credential
     except (NotFound, ValueError, ValidationError):
         return None
 

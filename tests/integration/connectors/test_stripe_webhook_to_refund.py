@@ -111,6 +111,8 @@ def test_activation_registers_an_endpoint_whose_secret_signs_the_events(api, cli
     body = json.dumps(event_for(stripe.make_payment())).encode()
     assert deliver(client, refund_flow, body, sign(body, stripe.webhook_secret)).status_code == 401
     assert deliver(client, refund_flow, body, sign(body, endpoint["secret"])).status_code == 202
+    refund_flow.refresh_from_db()
+    assert endpoint["secret"] not in json.dumps(refund_flow.webhook_subscription)  # encrypted at rest
 
     api.post(f"/api/flows/{refund_flow.id}/deactivate/")
     assert stripe.state()["webhook_endpoints"] == {}
