@@ -1,12 +1,14 @@
 import { Form } from '@rjsf/mantine';
-import type { ErrorSchema, RegistryFieldsType, RJSFSchema } from '@rjsf/utils';
+import type { ErrorSchema, RegistryFieldsType, RJSFSchema, TemplatesType } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { useMemo } from 'react';
 
 import { ANY_JSON_FIELD, uiSchemaFor } from '../lib/form-schema';
 import { AnyJsonField } from './any-json-field';
+import { TitleField } from './title-field';
 
 const fields: RegistryFieldsType = { [ANY_JSON_FIELD]: AnyJsonField };
+const templates: Partial<TemplatesType> = { TitleFieldTemplate: TitleField };
 
 interface ConfigFormProps {
   schema: RJSFSchema;
@@ -30,6 +32,7 @@ export function ConfigForm({ schema, expressionFields, value, errors, onChange, 
       formData={value}
       validator={validator}
       fields={fields}
+      templates={templates}
       extraErrors={errors}
       showErrorList={false}
       noHtml5Validate

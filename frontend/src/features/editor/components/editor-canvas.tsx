@@ -5,6 +5,7 @@ import {
   MiniMap,
   Panel,
   ReactFlow,
+  useNodesInitialized,
   useReactFlow,
   type Edge,
   type FinalConnectionState,
@@ -23,6 +24,7 @@ import { BlockNode } from './block-node';
 const nodeTypes: NodeTypes = { block: BlockNode };
 
 const REFUSAL_MS = 5_000;
+const ERROR_PORT_STYLE = { stroke: 'var(--mantine-color-red-4)', strokeDasharray: '4 3' };
 
 export function EditorCanvas({ onAddBlock }: { onAddBlock: (block: string, position: { x: number; y: number }) => void }) {
   const nodes = useCanvasStore((s) => s.nodes);
@@ -31,10 +33,18 @@ export function EditorCanvas({ onAddBlock }: { onAddBlock: (block: string, posit
   const onEdgesChange = useCanvasStore((s) => s.onEdgesChange);
   const connect = useCanvasStore((s) => s.connect);
   const { blocks, errors } = useEditorContext();
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, fitView } = useReactFlow();
   const [refusal, setRefusal] = useState<string | null>(null);
-  // Fit an opened flow once; on an empty canvas, fitting would jump to the first dropped node.
-  const [fitOnOpen] = useState(() => nodes.length > 0);
+  // Fit an opened flow once its nodes are measured; on an empty canvas, fitting would jump to
+  // the first dropped node.
+  const [fitPending, setFitPending] = useState(() => nodes.length > 0);
+  const nodesMeasured = useNodesInitialized();
+  useEffect(() => {
+    if (!fitPending || !nodesMeasured) return;
+    void fitView({ maxZoom: 1, padding: 0.1 }).then(() => {
+      setFitPending(false);
+    });
+  }, [fitPending, nodesMeasured, fitView]);
 
   useEffect(() => {
     if (!refusal) return;
@@ -74,14 +84,13 @@ export function EditorCanvas({ onAddBlock }: { onAddBlock: (block: string, posit
     () =>
       edges.map((edge) => {
         const problems = errors.edges[edge.id];
-        const port = edge.sourceHandle ?? 'main';
-        const label = problems ? problems.join('; ') : port === 'main' ? undefined : port;
-        if (!problems && !label) return edge;
+        // Ports are labelled on the node's handles; an edge is labelled only with its problem.
+        if (!problems) return edge.sourceHandle === 'error' ? { ...edge, style: ERROR_PORT_STYLE } : edge;
         return {
           ...edge,
-          label,
-          style: problems ? { stroke: 'var(--mantine-color-red-6)', strokeWidth: 2 } : undefined,
-          labelStyle: problems ? { fill: 'var(--mantine-color-red-7)' } : undefined,
+          label: problems.join('; '),
+          style: { stroke: 'var(--mantine-color-red-6)', strokeWidth: 2 },
+          labelStyle: { fill: 'var(--mantine-color-red-7)' },
         };
       }),
     [edges, errors],
@@ -116,8 +125,6 @@ export function EditorCanvas({ onAddBlock }: { onAddBlock: (block: string, posit
       onDrop={onDrop}
       onDragOver={onDragOver}
       deleteKeyCode={['Delete', 'Backspace']}
-      fitView={fitOnOpen}
-      fitViewOptions={{ maxZoom: 1 }}
       minZoom={0.2}
       proOptions={{ hideAttribution: true }}
       data-testid="editor-canvas"

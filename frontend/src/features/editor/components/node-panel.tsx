@@ -69,8 +69,11 @@ export function NodePanel({ nodeId }: { nodeId: string }) {
     if (!focused) return;
     const current = config[focused];
     const before = typeof current === 'string' ? current : '';
-    const piece = expressionFields.includes(focused) ? path : `{{ ${path} }}`;
-    updateNode(nodeId, { config: { ...config, [focused]: before ? `${before} ${piece}` : piece } });
+    // A bare JSONata field takes the path as is; any other field a `{{ }}` written into its text.
+    const bare = expressionFields.includes(focused);
+    const piece = bare ? path : `{{ ${path} }}`;
+    const joined = before && bare ? `${before} ${piece}` : `${before}${piece}`;
+    updateNode(nodeId, { config: { ...config, [focused]: joined } });
     // The form keeps some text locally; remount it to show the inserted value.
     setFormKey((k) => k + 1);
   };

@@ -27,10 +27,9 @@ export function TestRunModal({ opened, onClose, sample, onRun, running }: TestRu
           value={text}
           onChange={setText}
           validationError="Not valid JSON"
-          formatOnBlur
-          autosize
-          minRows={8}
-          maxRows={18}
+          // A fixed height: growing on blur would move the Run button under the pointer.
+          rows={14}
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
           data-testid="test-payload"
         />
         {error && (
