@@ -155,10 +155,10 @@ describe('Flow editor', () => {
   it('saves a new version and activates the flow', async () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.waitForURL((url) => /^\/flows\/[0-9a-f-]+\/edit$/.test(url.pathname));
-    await page.getByTestId('save-state').filter({ hasText: 'saved' }).waitFor();
+    await page.getByTestId('save-state').filter({ hasText: /^saved$/i }).waitFor();
     // The switch follows the server: it turns on once the activation is accepted.
     await page.getByRole('switch', { name: 'Active' }).click();
-    await page.locator('input[role="switch"][data-checked="true"]').waitFor();
+    await page.locator('input[role="switch"][data-checked="true"]').waitFor({ state: 'attached' });
     await page.getByTestId('webhook-url').waitFor();
     await page.waitForFunction(() => !document.body.innerText.includes('active only when the flow is on'));
   });
@@ -175,6 +175,15 @@ describe('Flow editor', () => {
     await page.getByRole('tab', { name: 'Last run' }).click();
     assert.match(await page.getByTestId('step-result').innerText(), /"status": 200/);
     await shot('editor-run');
+  });
+
+  it('runs a test with the sample payload, edited, and shows it as the last run', async () => {
+    await page.getByRole('button', { name: 'Test run' }).click();
+    const payload = page.getByLabel('Trigger payload');
+    assert.match(await payload.inputValue(), /"id": 1001/); // prefilled from the trigger's sample
+    await payload.fill(JSON.stringify(ORDER));
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByTestId('last-run').filter({ hasText: '(test)' }).and(page.locator('[data-status="succeeded"]')).waitFor({ timeout: 60_000 });
   });
 
   it('imports an invalid file and shows the errors', async () => {

@@ -24,8 +24,9 @@ def upstream():
 
 def test_editor_builds_activates_and_runs_a_flow(stack, upstream):
     """Given the built web app, when an operator drags, wires, fills, saves and activates a
-    webhook → transform → HTTP flow and an order is posted to it, then the upstream receives the
-    transformed order once and the canvas shows every node green (asserted in editor.test.mjs)."""
+    webhook → transform → HTTP flow, posts an order to it and then test-runs it, then the upstream
+    receives the transformed order once per run and the canvas shows every node green (asserted
+    in editor.test.mjs)."""
     chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
         if os.environ.get("E2E_REQUIRE_BROWSER"):
@@ -48,12 +49,11 @@ def test_editor_builds_activates_and_runs_a_flow(stack, upstream):
         timeout=300,
     )
     assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
-    received = upstream.wait_for(1)
-    assert len(received) == 1
-    assert received[0].method == "POST"
-    assert received[0].path == "/orders"
-    assert received[0].body == {
-        "order_number": 1001,
-        "email": "ana@example.com",
-        "skus": ["SHIRT-M-BLUE", "SOCK-L"],
-    }
+    received = upstream.wait_for(2)
+    assert [(r.method, r.path) for r in received] == [("POST", "/orders"), ("POST", "/orders")]
+    for delivery in received:
+        assert delivery.body == {
+            "order_number": 1001,
+            "email": "ana@example.com",
+            "skus": ["SHIRT-M-BLUE", "SOCK-L"],
+        }
