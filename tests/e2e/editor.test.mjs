@@ -156,6 +156,8 @@ describe('Flow editor', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.waitForURL((url) => /^\/flows\/[0-9a-f-]+\/edit$/.test(url.pathname));
     await page.getByTestId('save-state').filter({ hasText: /^saved$/i }).waitFor();
+    // The new flow's canvas was kept, not reloaded: its history is still there.
+    assert.equal(await page.getByRole('button', { name: 'Undo' }).isEnabled(), true);
     // The switch follows the server: it turns on once the activation is accepted.
     await page.getByRole('switch', { name: 'Active' }).click();
     await page.locator('input[role="switch"][data-checked="true"]').waitFor({ state: 'attached' });

@@ -4,13 +4,14 @@ import { AppLayout } from './components/app-layout';
 import { RequireAuth } from './components/require-auth';
 import { RouteError } from './components/route-error';
 import { DashboardRoute } from './routes/dashboard';
-import { FlowEditorRoute } from './routes/flow-editor';
 import { FlowsRoute } from './routes/flows';
 import { LoginRoute } from './routes/login';
 import { NotFoundRoute } from './routes/not-found';
 import { RunRoute } from './routes/run';
 import { RunsRoute } from './routes/runs';
 import { TemplatesRoute } from './routes/templates';
+
+const loadFlowEditor = async () => ({ Component: (await import('./routes/flow-editor')).FlowEditorRoute });
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginRoute />, errorElement: <RouteError /> },
@@ -26,9 +27,10 @@ export const router = createBrowserRouter([
       // Each page has its own boundary so a crash keeps the header and navigation.
       { path: 'dashboard', element: <DashboardRoute />, errorElement: <RouteError /> },
       { path: 'flows', element: <FlowsRoute />, errorElement: <RouteError /> },
-      // One element for both, so the first save of a new flow keeps the canvas (and its undo).
-      { path: 'flows/new', element: <FlowEditorRoute />, errorElement: <RouteError /> },
-      { path: 'flows/:flowId/edit', element: <FlowEditorRoute />, errorElement: <RouteError /> },
+      // Loaded on demand, so the editor's code stays out of the other pages' first load. Both
+      // paths render the same component: the first save of a new flow keeps the canvas (and undo).
+      { path: 'flows/new', lazy: loadFlowEditor, errorElement: <RouteError /> },
+      { path: 'flows/:flowId/edit', lazy: loadFlowEditor, errorElement: <RouteError /> },
       { path: 'runs', element: <RunsRoute />, errorElement: <RouteError /> },
       { path: 'runs/:runId', element: <RunRoute />, errorElement: <RouteError /> },
       { path: 'templates', element: <TemplatesRoute />, errorElement: <RouteError /> },

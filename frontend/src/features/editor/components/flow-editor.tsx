@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { useShallow } from 'zustand/react/shallow';
 
 import { PageLoader } from '@/components/page-loader';
 import { QueryErrorAlert } from '@/components/query-error-alert';
@@ -66,7 +67,11 @@ function Editor({ flowId, flow }: { flowId: string | null; flow: FlowDetail | un
   const navigate = useNavigate();
   const blocksQuery = useBlocks();
   const blocks = useMemo(() => blocksQuery.data ?? new Map<string, BlockManifest>(), [blocksQuery.data]);
-  const nodes = useCanvasStore((s) => s.nodes);
+  // Narrow subscriptions: dragging a node must not re-render the palette and toolbar.
+  const selectedIds = useCanvasStore(useShallow((s) => s.nodes.filter((n) => n.selected).map((n) => n.id)));
+  const triggerBlock = useCanvasStore(
+    (s) => s.nodes.find((n) => blocksQuery.data?.get(n.data.doc.block)?.kind === 'trigger')?.data.doc.block,
+  );
   const revision = useCanvasStore((s) => s.revision);
   const savedRevision = useCanvasStore((s) => s.savedRevision);
   const flowKey = useCanvasStore((s) => s.flowKey);
@@ -103,8 +108,8 @@ function Editor({ flowId, flow }: { flowId: string | null; flow: FlowDetail | un
     [shown],
   );
   const context = useMemo<EditorContextValue>(() => ({ blocks, steps, errors }), [blocks, steps, errors]);
-  const selected = nodes.filter((n) => n.selected);
-  const trigger = nodes.find((n) => blocks.get(n.data.doc.block)?.kind === 'trigger');
+  const selectedId = selectedIds.length === 1 ? selectedIds[0] : undefined;
+  const paletteBlocks = useMemo(() => [...blocks.values()], [blocks]);
   const dirty = revision !== savedRevision || flowId === null;
 
   const save = useCallback(async (): Promise<FlowDetail | null> => {
@@ -141,7 +146,7 @@ function Editor({ flowId, flow }: { flowId: string | null; flow: FlowDetail | un
   );
 
   const addAfterSelection = (block: string) => {
-    const anchor = selected.length === 1 ? selected[0] : undefined;
+    const anchor = useCanvasStore.getState().nodes.find((n) => n.id === selectedId);
     if (anchor) {
       const isTrigger = blocks.get(block)?.kind === 'trigger';
       addBlock(block, { x: anchor.position.x + ADD_AFTER_DX, y: anchor.position.y }, isTrigger ? undefined : anchor.id);
@@ -184,7 +189,7 @@ function Editor({ flowId, flow }: { flowId: string | null; flow: FlowDetail | un
     }
   };
 
-  const triggerManifest = trigger ? blocks.get(trigger.data.doc.block) : undefined;
+  const triggerManifest = triggerBlock ? blocks.get(triggerBlock) : undefined;
   const sample = triggerManifest?.key === 'core.webhook' ? (triggerManifest.sample as { body?: unknown } | null)?.body : triggerManifest?.sample;
   const valid = validation.data !== undefined && validation.data.errors.length === 0 && !validation.isPlaceholderData;
 
@@ -253,14 +258,14 @@ function Editor({ flowId, flow }: { flowId: string | null; flow: FlowDetail | un
         <FlowErrors errors={errors} total={shown?.errors.length ?? 0} />
         <Group gap="xs" wrap="nowrap" align="stretch" style={{ flex: 1, minHeight: 0 }}>
           <Paper withBorder p="xs" w={220} style={{ flexShrink: 0 }}>
-            <BlockPalette blocks={[...blocks.values()]} hasTrigger={trigger !== undefined} onAdd={addAfterSelection} />
+            <BlockPalette blocks={paletteBlocks} hasTrigger={triggerBlock !== undefined} onAdd={addAfterSelection} />
           </Paper>
           <Paper withBorder style={{ flex: 1, minWidth: 0, overflow: 'hidden' }}>
             <EditorCanvas onAddBlock={addBlock} />
           </Paper>
-          {selected.length === 1 && selected[0] && (
+          {selectedId && (
             <Paper withBorder p="xs" w={340} style={{ flexShrink: 0 }}>
-              <NodePanel key={selected[0].id} nodeId={selected[0].id} />
+              <NodePanel key={selectedId} nodeId={selectedId} />
             </Paper>
           )}
         </Group>

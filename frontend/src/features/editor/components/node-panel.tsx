@@ -1,5 +1,6 @@
 import { ActionIcon, Code, Group, NumberInput, ScrollArea, Select, Stack, Tabs, Text, TextInput, Tooltip } from '@mantine/core';
 import { useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 
 import { useEditorContext } from '../hooks/editor-context';
 import { flattenPaths } from '../lib/expressions';
@@ -21,30 +22,32 @@ const ON_ERROR: { value: OnError; label: string }[] = [
 
 /** The selected node's settings: config form, credential, error handling, data and last run. */
 export function NodePanel({ nodeId }: { nodeId: string }) {
-  const node = useCanvasStore((s) => s.nodes.find((n) => n.id === nodeId));
+  // Data objects keep their identity while nodes move, so dragging does not re-render the panel.
+  const data = useCanvasStore((s) => s.nodes.find((n) => n.id === nodeId)?.data);
+  const nodeIds = useCanvasStore(useShallow((s) => s.nodes.map((n) => n.id)));
+  const nodeData = useCanvasStore(useShallow((s) => s.nodes.map((n) => n.data)));
   const edges = useCanvasStore((s) => s.edges);
-  const nodes = useCanvasStore((s) => s.nodes);
   const updateNode = useCanvasStore((s) => s.updateNode);
   const deleteSelected = useCanvasStore((s) => s.deleteSelected);
   const { blocks, steps, errors } = useEditorContext();
   const [focused, setFocused] = useState<string | null>(null);
   const [formKey, setFormKey] = useState(0);
 
-  const manifest = node ? blocks.get(node.data.doc.block) : undefined;
+  const manifest = data ? blocks.get(data.doc.block) : undefined;
   const nodeErrors = errors.nodes[nodeId];
 
   const sources = useMemo<DataSource[]>(() => {
     const ids = upstreamOf(edges, nodeId);
     return ids.flatMap((id) => {
-      const upstream = nodes.find((n) => n.id === id);
+      const upstream = nodeData[nodeIds.indexOf(id)];
       if (!upstream) return [];
-      const block = blocks.get(upstream.data.doc.block);
+      const block = blocks.get(upstream.doc.block);
       const step = steps.get(id);
       const value = step?.output ?? block?.sample ?? null;
       const root = block?.kind === 'trigger' ? 'trigger' : `steps.${id}`;
-      return [{ nodeId: id, title: upstream.data.doc.title || block?.title || id, origin: step ? 'run' : 'sample', paths: flattenPaths(root, value) }];
+      return [{ nodeId: id, title: upstream.doc.title || block?.title || id, origin: step ? 'run' : 'sample', paths: flattenPaths(root, value) }];
     });
-  }, [edges, nodes, nodeId, blocks, steps]);
+  }, [edges, nodeIds, nodeData, nodeId, blocks, steps]);
 
   const scope = useMemo(() => {
     const scoped: { trigger: unknown; steps: Record<string, unknown>; run: Record<string, unknown> } = {
@@ -60,8 +63,8 @@ export function NodePanel({ nodeId }: { nodeId: string }) {
     return scoped;
   }, [sources]);
 
-  if (!node) return null;
-  const doc = node.data.doc;
+  if (!data) return null;
+  const doc = data.doc;
   const config = doc.config ?? {};
   const expressionFields = manifest?.expression_fields ?? [];
 
