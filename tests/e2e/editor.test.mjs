@@ -4,7 +4,7 @@
 // receives); optional CHROMIUM (browser binary), SCREENSHOT_DIR (PNGs of the editor for review).
 // Run: npm ci && node --test --test-reporter=spec editor.test.mjs
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
@@ -186,6 +186,26 @@ describe('Flow editor', () => {
     await payload.fill(JSON.stringify(ORDER));
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.getByTestId('last-run').filter({ hasText: '(test)' }).and(page.locator('[data-status="succeeded"]')).waitFor({ timeout: 60_000 });
+  });
+
+  it('exports the flow document', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .getByRole('button', { name: 'More actions' })
+        .click()
+        .then(() => page.getByRole('menuitem', { name: 'Export JSON' }).click()),
+    ]);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    assert.equal(exported.name, FLOW_NAME);
+    assert.deepEqual(
+      exported.nodes.map((n) => n.block),
+      ['core.webhook', 'core.transform', 'core.http_request'],
+    );
+    assert.deepEqual(exported.edges, [
+      { from: 'webhook', to: 'transform' },
+      { from: 'transform', to: 'http_request' },
+    ]);
   });
 
   it('imports an invalid file and shows the errors', async () => {

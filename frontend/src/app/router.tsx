@@ -1,5 +1,7 @@
 import { Navigate, createBrowserRouter } from 'react-router';
 
+import { PageLoader } from '@/components/page-loader';
+
 import { AppLayout } from './components/app-layout';
 import { RequireAuth } from './components/require-auth';
 import { RouteError } from './components/route-error';
@@ -29,8 +31,18 @@ export const router = createBrowserRouter([
       { path: 'flows', element: <FlowsRoute />, errorElement: <RouteError /> },
       // Loaded on demand, so the editor's code stays out of the other pages' first load. Both
       // paths render the same component: the first save of a new flow keeps the canvas (and undo).
-      { path: 'flows/new', lazy: loadFlowEditor, errorElement: <RouteError /> },
-      { path: 'flows/:flowId/edit', lazy: loadFlowEditor, errorElement: <RouteError /> },
+      {
+        path: 'flows/new',
+        lazy: loadFlowEditor,
+        hydrateFallbackElement: <PageLoader />,
+        errorElement: <RouteError />,
+      },
+      {
+        path: 'flows/:flowId/edit',
+        lazy: loadFlowEditor,
+        hydrateFallbackElement: <PageLoader />,
+        errorElement: <RouteError />,
+      },
       { path: 'runs', element: <RunsRoute />, errorElement: <RouteError /> },
       { path: 'runs/:runId', element: <RunRoute />, errorElement: <RouteError /> },
       { path: 'templates', element: <TemplatesRoute />, errorElement: <RouteError /> },

@@ -5,10 +5,11 @@ import { useMemo } from 'react';
 
 import { ANY_JSON_FIELD, uiSchemaFor } from '../lib/form-schema';
 import { AnyJsonField } from './any-json-field';
+import { DescriptionField } from './description-field';
 import { TitleField } from './title-field';
 
 const fields: RegistryFieldsType = { [ANY_JSON_FIELD]: AnyJsonField };
-const templates: Partial<TemplatesType> = { TitleFieldTemplate: TitleField };
+const templates: Partial<TemplatesType> = { TitleFieldTemplate: TitleField, DescriptionFieldTemplate: DescriptionField };
 
 interface ConfigFormProps {
   schema: RJSFSchema;

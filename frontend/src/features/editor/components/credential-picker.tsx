@@ -33,7 +33,6 @@ export function CredentialPicker({ connector, value, error, onChange }: Credenti
           clearable
           error={error}
           style={{ flex: 1 }}
-          size="xs"
         />
         <Button variant="light" size="xs" onClick={open} disabled={!connectorInfo}>
           Add new

@@ -232,24 +232,26 @@ function Editor({ flowId, flow }: { flowId: string | null; flow: FlowDetail | un
             if (flowId) rotate.mutate({ flowId });
           }}
         />
-        <Group gap="md" wrap="nowrap" mih={28}>
-          {flow?.webhook_url && (
-            <Group gap={6} wrap="nowrap" data-testid="webhook-url" data-url={flow.webhook_url}>
-              <Text size="xs" c="dimmed">
-                Webhook URL{flow.active ? '' : ' (active only when the flow is on)'}:
+        {(flow?.webhook_url || run) && (
+          <Group gap="md" wrap="nowrap">
+            {flow?.webhook_url && (
+              <Group gap={6} wrap="nowrap" data-testid="webhook-url" data-url={flow.webhook_url}>
+                <Text size="xs" c="dimmed">
+                  Webhook URL{flow.active ? '' : ' (active only when the flow is on)'}:
+                </Text>
+                <WebhookUrl url={flow.webhook_url} />
+              </Group>
+            )}
+            {run && (
+              <Text size="xs" c="dimmed" data-testid="last-run" data-status={run.status}>
+                Last run{run.is_test ? ' (test)' : ''}:{' '}
+                <Text span c={statusColor(run.status)} fw={600} size="xs">
+                  {run.status}
+                </Text>
               </Text>
-              <WebhookUrl url={flow.webhook_url} />
-            </Group>
-          )}
-          {run && (
-            <Text size="xs" c="dimmed" data-testid="last-run" data-status={run.status}>
-              Last run{run.is_test ? ' (test)' : ''}:{' '}
-              <Text span c={statusColor(run.status)} fw={600} size="xs">
-                {run.status}
-              </Text>
-            </Text>
-          )}
-        </Group>
+            )}
+          </Group>
+        )}
         {actionErrors?.message && actionErrors.revision === revision && (
           <Alert color="red" p="xs" role="alert" data-testid="action-error" withCloseButton onClose={() => { setActionErrors(null); }}>
             {actionErrors.message}

@@ -119,7 +119,6 @@ export function NodePanel({ nodeId }: { nodeId: string }) {
             <Stack gap="sm">
               <TextInput
                 label="Title"
-                size="xs"
                 placeholder={manifest?.title ?? nodeId}
                 value={doc.title ?? ''}
                 onChange={(e) => {
@@ -157,7 +156,6 @@ export function NodePanel({ nodeId }: { nodeId: string }) {
                   <NumberInput
                     label="Tries"
                     description="Counting the first"
-                    size="xs"
                     min={1}
                     max={25}
                     value={doc.retry?.max_attempts ?? 1}
@@ -170,7 +168,6 @@ export function NodePanel({ nodeId }: { nodeId: string }) {
                   <Select
                     label="On failure"
                     description="After the last try"
-                    size="xs"
                     data={ON_ERROR}
                     value={doc.on_error ?? 'fail'}
                     error={nodeErrors?.fields.on_error?.join('; ')}
