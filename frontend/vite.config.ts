@@ -35,6 +35,9 @@ export default defineConfig({
   },
   test: {
     environment: 'node',
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    // @rjsf/mantine imports dayjs plugins without the .js that Node's ESM loader needs: let
+    // Vite resolve it, as it does in the app build.
+    server: { deps: { inline: ['@rjsf/mantine'] } },
   },
 });
