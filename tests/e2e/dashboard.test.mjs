@@ -8,31 +8,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { chromium } from 'playwright-core';
+import { openPage } from './browser.mjs';
 
 const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:8000').replace(/\/+$/, '');
 const ADMIN_USER = process.env.ADMIN_USER ?? 'admin';
 const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? '';
 const ORDER_NUMBER = process.env.ORDER_NUMBER ?? '';
 const FAILED_RUN_ID = process.env.FAILED_RUN_ID ?? '';
-const TIMEOUT_MS = 15_000;
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? '';
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
-/** Before login the app asks GET /api/auth/me/ and gets 403, which Chromium logs; nothing else may. */
-function isExpectedError(message) {
-  const url = message.location().url ?? '';
-  return (
-    message.text().startsWith('Failed to load resource') &&
-    /status of 40[13]\b/.test(message.text()) &&
-    new URL(url, BASE_URL).pathname === '/api/auth/me/'
-  );
-}
 
 describe('Dovetail run history and templates', () => {
   let browser;
   let page;
-  const consoleErrors = [];
+  let consoleErrors = [];
   const snap = async (name) => {
     if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png` });
   };
@@ -40,21 +30,7 @@ describe('Dovetail run history and templates', () => {
   before(async () => {
     assert.ok(ADMIN_PASSWORD, 'ADMIN_PASSWORD must be set');
     assert.ok(ORDER_NUMBER && FAILED_RUN_ID, 'ORDER_NUMBER and FAILED_RUN_ID must be set');
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT_MS);
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !isExpectedError(message)) {
-        consoleErrors.push(`console: ${message.text()} (${message.location().url ?? ''})`);
-      }
-    });
-    page.on('pageerror', (error) => {
-      consoleErrors.push(`pageerror: ${error.stack ?? error.message}`);
-    });
+    ({ browser, page, consoleErrors } = await openPage({ baseUrl: BASE_URL }));
   });
 
   after(async () => {

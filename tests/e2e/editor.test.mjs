@@ -8,36 +8,21 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { chromium } from 'playwright-core';
+import { openPage } from './browser.mjs';
 
 const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:8000').replace(/\/+$/, '');
 const ADMIN_USER = process.env.ADMIN_USER ?? 'admin';
 const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? '';
 const UPSTREAM_URL = (process.env.UPSTREAM_URL ?? '').replace(/\/+$/, '');
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? '';
-const TIMEOUT_MS = 15_000;
 const FLOW_NAME = `Editor e2e ${Date.now()}`;
 const ORDER = { id: 1001, email: 'ana@example.com', line_items: [{ sku: 'SHIRT-M-BLUE' }, { sku: 'SOCK-L' }] };
 
-/**
- * Console errors the product is expected to cause, each a refused request Chromium logs as
- * "Failed to load resource": GET /api/auth/me/ before login (403), and the import of an invalid
- * file, which the API refuses with 400 (the test provokes it). Nothing else may log an error.
- */
-function isExpectedError(message) {
-  const url = message.location().url ?? '';
-  if (!message.text().startsWith('Failed to load resource')) return false;
-  const path = new URL(url, BASE_URL).pathname;
-  return (
-    (/status of 40[13]\b/.test(message.text()) && path === '/api/auth/me/') ||
-    (/status of 400\b/.test(message.text()) && path === '/api/flows/import/')
-  );
-}
 
 describe('Flow editor', () => {
   let browser;
   let page;
-  const consoleErrors = [];
+  let consoleErrors = [];
 
   const node = (id) => page.locator(`.react-flow__node[data-id="${id}"]`);
   const shot = async (name) => {
@@ -68,21 +53,7 @@ describe('Flow editor', () => {
   }
 
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT_MS);
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !isExpectedError(message)) {
-        consoleErrors.push(`console: ${message.text()} (${message.location().url ?? ''})`);
-      }
-    });
-    page.on('pageerror', (error) => {
-      consoleErrors.push(`pageerror: ${error.stack ?? error.message}`);
-    });
+    ({ browser, page, consoleErrors } = await openPage({ baseUrl: BASE_URL, expected: [{ status: /status of 400\b/, path: '/api/flows/import/' }] }));
   });
 
   after(async () => {

@@ -6,49 +6,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { chromium } from 'playwright-core';
+import { openPage } from './browser.mjs';
 
 const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:8000').replace(/\/+$/, '');
 const ADMIN_USER = process.env.ADMIN_USER ?? 'admin';
 const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? '';
 const EXPECT_RUN_ID = process.env.EXPECT_RUN_ID ?? '';
-const TIMEOUT_MS = 15_000;
 
-/**
- * Console errors the product is expected to cause: before login the app asks GET /api/auth/me/
- * to learn whether there is a session, and the API answers 403, which Chromium logs as
- * "Failed to load resource". Nothing else may log an error.
- */
-function isExpectedError(message) {
-  const url = message.location().url ?? '';
-  return (
-    message.text().startsWith('Failed to load resource') &&
-    /status of 40[13]\b/.test(message.text()) &&
-    new URL(url, BASE_URL).pathname === '/api/auth/me/'
-  );
-}
 
 describe('Dovetail web app', () => {
   let browser;
   let page;
-  const consoleErrors = [];
+  let consoleErrors = [];
 
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT_MS);
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !isExpectedError(message)) {
-        consoleErrors.push(`console: ${message.text()} (${message.location().url ?? ''})`);
-      }
-    });
-    page.on('pageerror', (error) => {
-      consoleErrors.push(`pageerror: ${error.stack ?? error.message}`);
-    });
+    ({ browser, page, consoleErrors } = await openPage({ baseUrl: BASE_URL }));
   });
 
   after(async () => {

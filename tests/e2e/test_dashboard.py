@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import random
-import shutil
-import subprocess
 import time
 from pathlib import Path
 
@@ -56,33 +53,11 @@ def test_runs_fail_and_each_is_found_by_its_order_number(stack, failed_orders):
     assert stats["totals"]["failed"] == 3
 
 
-def test_browser_dashboard_search_replay_and_template(stack, failed_orders, upstream):
+def test_browser_dashboard_search_replay_and_template(stack, failed_orders, upstream, browser_test):
     """The built web app, in Chromium: dashboard, search by order number, replay (now succeeds), use a template."""
-    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        if os.environ.get("E2E_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required (E2E_REQUIRE_BROWSER) but not installed")
-        pytest.skip("Chromium is not installed here: apt-get install chromium to run the browser tests")
     _, runs = failed_orders
     number, run = next(iter(runs.items()))
     upstream.status = 200  # the ERP is back: the replay from the failed step succeeds
-    env = {
-        **os.environ,
-        "CHROMIUM": chromium,
-        "BASE_URL": stack.base_url,
-        "ADMIN_USER": "admin",
-        "ADMIN_PASSWORD": stack.admin_password,
-        "ORDER_NUMBER": str(number),
-        "FAILED_RUN_ID": run["id"],
-    }
-    done = subprocess.run(
-        ["node", "--test", "--test-reporter=spec", "dashboard.test.mjs"],
-        cwd=E2E_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
+    browser_test("dashboard.test.mjs", ORDER_NUMBER=str(number), FAILED_RUN_ID=run["id"])
     replays = stack.api("GET", "/api/runs/", params={"search": str(number)}).json()["results"]
     assert [(r["replay_of"], r["status"]) for r in replays if r["replay_of"]] == [(run["id"], "succeeded")]

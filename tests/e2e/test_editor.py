@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,33 +19,12 @@ def upstream():
     server.stop()
 
 
-def test_editor_builds_activates_and_runs_a_flow(stack, upstream):
+def test_editor_builds_activates_and_runs_a_flow(stack, upstream, browser_test):
     """Given the built web app, when an operator drags, wires, fills, saves and activates a
     webhook → transform → HTTP flow, posts an order to it and then test-runs it, then the upstream
     receives the transformed order once per run and the canvas shows every node green (asserted
     in editor.test.mjs)."""
-    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        if os.environ.get("E2E_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required (E2E_REQUIRE_BROWSER) but not installed")
-        pytest.skip("Chromium is not installed here: apt-get install chromium to run the browser tests")
-    env = {
-        **os.environ,
-        "CHROMIUM": chromium,
-        "BASE_URL": stack.base_url,
-        "ADMIN_USER": "admin",
-        "ADMIN_PASSWORD": stack.admin_password,
-        "UPSTREAM_URL": upstream.url,
-    }
-    done = subprocess.run(
-        ["node", "--test", "--test-reporter=spec", "editor.test.mjs"],
-        cwd=E2E_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
+    browser_test("editor.test.mjs", UPSTREAM_URL=upstream.url)
     received = upstream.wait_for(2)
     assert [(r.method, r.path) for r in received] == [("POST", "/orders"), ("POST", "/orders")]
     for delivery in received:

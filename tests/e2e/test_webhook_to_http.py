@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -67,28 +64,7 @@ def test_run_shows_three_succeeded_steps_in_order(stack, delivered):
     assert [r["id"] for r in listed] == [run["id"]]
 
 
-def test_browser_shows_the_run(stack, delivered):
+def test_browser_shows_the_run(stack, delivered, browser_test):
     """The built web app, in Chromium: log in, see the flow, open the run and its three steps."""
-    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        if os.environ.get("E2E_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required (E2E_REQUIRE_BROWSER) but not installed")
-        pytest.skip("Chromium is not installed here: apt-get install chromium to run the browser tests")
     run = wait_for_run(stack, delivered[1].json()["run_id"])
-    env = {
-        **os.environ,
-        "CHROMIUM": chromium,
-        "BASE_URL": stack.base_url,
-        "ADMIN_USER": "admin",
-        "ADMIN_PASSWORD": stack.admin_password,
-        "EXPECT_RUN_ID": run["id"],
-    }
-    done = subprocess.run(
-        ["node", "--test", "--test-reporter=spec", "smoke.test.mjs"],
-        cwd=E2E_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
+    browser_test("smoke.test.mjs", EXPECT_RUN_ID=run["id"])
