@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import time
-from pathlib import Path
 
 import pytest
 import requests
@@ -13,7 +12,6 @@ from tests.support.documents import webhook_transform_http
 from tests.support.stack import wait_for_run
 
 pytestmark = pytest.mark.e2e
-E2E_DIR = Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 pytestmark = pytest.mark.e2e
-E2E_DIR = Path(__file__).resolve().parent
 
 
 @pytest.fixture

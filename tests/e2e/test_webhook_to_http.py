@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import requests
 
@@ -11,7 +9,6 @@ from tests.support.documents import ORDER, webhook_transform_http
 from tests.support.stack import wait_for_run
 
 pytestmark = pytest.mark.e2e
-E2E_DIR = Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="module")
