@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -83,9 +83,16 @@ class StepOutput(serializers.ModelSerializer):
 class RunDetailOutput(RunOutput):
     trigger = serializers.SerializerMethodField()
     steps = StepOutput(many=True)
+    graph = serializers.SerializerMethodField(
+        help_text="The flow version's nodes [{id, block, title}], edges [{from, to, port}] and saved positions."
+    )
 
     class Meta(RunOutput.Meta):
-        fields = (*RunOutput.Meta.fields, "trigger", "steps")
+        fields = (*RunOutput.Meta.fields, "trigger", "steps", "graph")
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_graph(self, run: Run) -> dict:
+        return selectors.run_graph(run=run)
 
     def get_trigger(self, run: Run) -> object:
         trigger = next((s for s in run.steps.all() if s.position == 0), None)

@@ -1,4 +1,4 @@
-"""Read-side queries of runs: the filtered list and the dashboard's statistics."""
+"""Read-side queries of runs: the filtered list, the graph a run followed, the dashboard's statistics."""
 
 from __future__ import annotations
 
@@ -87,6 +87,26 @@ def trigger_summary(body: str | None) -> str:
 
     walk(data, 0)
     return ", ".join(f"{k} {v}" for k, v in found.items())[:120]
+
+
+def run_graph(*, run: Run) -> dict[str, Any]:
+    """The picture of the flow version a run ran: nodes, edges and the editor's saved positions.
+
+    Only what a drawing needs: node configs stay out, the run's steps already show what each node
+    was given. Read from `run.flow_version`, so a caller that selected it pays no query.
+    """
+    document = run.flow_version.document
+    return {
+        "nodes": [
+            {"id": node["id"], "block": node.get("block", ""), "title": node.get("title") or ""}
+            for node in document.get("nodes", [])
+        ],
+        "edges": [
+            {"from": edge["from"], "to": edge["to"], "port": edge.get("port") or "main"}
+            for edge in document.get("edges", [])
+        ],
+        "positions": (document.get("ui") or {}).get("positions") or {},
+    }
 
 
 def run_stats(*, window: str, flow: Any = None, now: datetime | None = None) -> dict[str, Any]:

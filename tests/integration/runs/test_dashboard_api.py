@@ -112,3 +112,31 @@ def test_bulk_replay_takes_the_search_too(api, upstream):
     run(flow, {"order_number": 2002})
     replayed = api.post("/api/runs/replay/", {"search": "2001"}, format="json").json()["replayed"]
     assert [r["replay_of"] for r in replayed] == [str(wanted.id)]
+
+
+def test_run_detail_draws_the_flow_version_without_another_query(api, upstream, django_assert_num_queries):
+    """The run page colours this graph by step status; it comes with the run's own row."""
+    upstream.status = 500
+    document = {
+        "schema": 1,
+        "name": "Drawn",
+        "nodes": [
+            {"id": "start", "block": "core.manual", "title": "Order arrives"},
+            {"id": "erp", "block": "core.http_request", "config": {"url": upstream.url, "headers": {"X-Key": "s3"}}},
+        ],
+        "edges": [{"from": "start", "to": "erp"}],
+        "ui": {"positions": {"start": [0, 0], "erp": [260, 0]}},
+    }
+    failed = run(flows.flow_create(document=document), {"order_number": 3001})
+    # The run with its flow, version and event; its steps; their attempts. As many for any graph.
+    with django_assert_num_queries(3):
+        detail = api.get(f"/api/runs/{failed.id}/").json()
+    assert detail["graph"] == {
+        "nodes": [
+            {"id": "start", "block": "core.manual", "title": "Order arrives"},
+            {"id": "erp", "block": "core.http_request", "title": ""},
+        ],
+        "edges": [{"from": "start", "to": "erp", "port": "main"}],
+        "positions": {"start": [0, 0], "erp": [260, 0]},
+    }
+    assert [(s["node_id"], s["status"]) for s in detail["steps"]] == [("start", "succeeded"), ("erp", "failed")]
