@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "backend.runs",
     "backend.blocks",
     "backend.credentials",
+    "backend.sandbox",
     "backend.web",
 ]
 
@@ -150,6 +151,13 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "dovetail@localhost")
 # Webhook ingress
 WEBHOOK_MAX_BODY_BYTES = env_int("WEBHOOK_MAX_BODY_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(WEBHOOK_MAX_BODY_BYTES, 2_621_440)
+
+# Sandbox: /sandbox/inbox/<name> records what HTTP blocks send. With SANDBOX_URL set (`make run`
+# sets it to this server), templates' *.example.com URLs are pointed at the inbox on import.
+SANDBOX_URL = env("SANDBOX_URL", "").rstrip("/")
+SANDBOX_INBOX_KEEP = env_int("SANDBOX_INBOX_KEEP", 500)  # newest requests kept per inbox
+SANDBOX_INBOX_MAX_NAMES = env_int("SANDBOX_INBOX_MAX_NAMES", 50)  # the endpoint is public: inboxes are capped too
+SANDBOX_INBOX_MAX_BODY_BYTES = env_int("SANDBOX_INBOX_MAX_BODY_BYTES", 64 * 1024)  # kept of each body
 
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem transport in the data folder.
 REDIS_URL = env("REDIS_URL", "")

@@ -1,4 +1,4 @@
-"""URL map: /api/ (DRF), /hooks/<token> (ingress), /admin/, and the web app everywhere else."""
+"""URL map: /api/ (DRF), /hooks/<token> (ingress), /sandbox/inbox/ (request bin), /admin/, the web app elsewhere."""
 
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -9,6 +9,8 @@ from backend.blocks import apis as blocks
 from backend.credentials import apis as credentials
 from backend.flows import apis as flows
 from backend.runs import apis as runs
+from backend.sandbox import apis as sandbox
+from backend.sandbox.views import inbox
 from backend.triggers.views import webhook
 from backend.web.views import index
 
@@ -21,6 +23,7 @@ api = [
     path("connectors/", blocks.ConnectorListApi.as_view()),
     path("credentials/", credentials.CredentialListCreateApi.as_view()),
     path("credentials/<str:credential_id>/", credentials.CredentialDetailApi.as_view()),
+    path("credentials/<str:credential_id>/test/", credentials.CredentialTestApi.as_view()),
     path("flows/", flows.FlowListCreateApi.as_view()),
     path("flows/import/", flows.FlowImportApi.as_view()),
     path("flows/validate/", flows.FlowValidateApi.as_view()),
@@ -41,6 +44,9 @@ api = [
     path("runs/<uuid:run_id>/cancel/", runs.RunCancelApi.as_view()),
     path("runs/<uuid:run_id>/replay/", runs.RunReplayApi.as_view()),
     path("runs/<uuid:run_id>/retry/", runs.RunRetryApi.as_view()),
+    path("sandbox/inbox/", sandbox.InboxListApi.as_view()),
+    path("sandbox/inbox/<slug:name>/", sandbox.InboxDetailApi.as_view()),
+    path("sandbox/inbox/<slug:name>/reply/", sandbox.InboxReplyApi.as_view()),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema")),
 ]
@@ -48,6 +54,7 @@ api = [
 urlpatterns = [
     path("api/", include(api)),
     path("hooks/<str:token>", webhook, name="webhook"),
+    re_path(r"^sandbox/inbox/(?P<name>[-\w]+)(?P<path>/.*)?$", inbox, name="sandbox-inbox"),
     path("admin/", admin.site.urls),
-    re_path(r"^(?!api/|hooks/|static/|admin/).*$", index),
+    re_path(r"^(?!api/|hooks/|static/|admin/|sandbox/inbox/).*$", index),
 ]
