@@ -6,6 +6,7 @@ objects and status codes, and sends signed events to registered endpoints.
 
 Control endpoints (not Stripe's): POST /_sim/webhooks {"url", "events"?} registers a receiver;
 POST /_sim/payments {"amount", "currency", "email"} makes a paid PaymentIntent (and its events);
+POST /_sim/disputes {"payment_intent", "reason"?} opens a dispute on its charge (charge.dispute.created);
 POST /_sim/rate_limit {"count"} answers the next N calls with 429; GET /_sim/state dumps the state.
 """
 
@@ -67,6 +68,7 @@ class StripeSimulator(Simulator):
         self.payment_intents: dict[str, dict[str, Any]] = {}
         self.charges: dict[str, dict[str, Any]] = {}
         self.refunds: dict[str, dict[str, Any]] = {}
+        self.disputes: dict[str, dict[str, Any]] = {}
         self.endpoints: dict[str, dict[str, Any]] = {}
         self.events: list[dict[str, Any]] = []
         self.idempotency: dict[str, tuple[str, Reply]] = {}
@@ -405,6 +407,8 @@ class StripeSimulator(Simulator):
                 return Reply(200, {"rate_limit_next": self.rate_limit_next})
             if request.path == "/_sim/payments" and request.method == "POST":
                 return Reply(200, self.make_payment(**given))
+            if request.path == "/_sim/disputes" and request.method == "POST":
+                return Reply(200, self.open_dispute(**given))
             if request.path == "/_sim/state":
                 return Reply(200, self.state())
         return Reply(404, {"error": {"type": "invalid_request_error", "message": "unknown simulator control"}})
@@ -422,6 +426,39 @@ class StripeSimulator(Simulator):
             }
             return self._post_payment_intents(None, params).body
 
+    def open_dispute(self, *, payment_intent: str, reason: str = "fraudulent") -> dict:
+        """The customer's bank disputes the PaymentIntent's charge: a Dispute, and charge.dispute.created."""
+        with self.lock:
+            charge = self.charges[self.payment_intents[payment_intent]["latest_charge"]]
+            charge["disputed"] = True
+            created = int(time.time())
+            dispute = {
+                "id": new_id("dp"),
+                "object": "dispute",
+                "amount": charge["amount"],
+                "currency": charge["currency"],
+                "charge": charge["id"],
+                "payment_intent": payment_intent,
+                "reason": reason,
+                "status": "needs_response",
+                "is_charge_refundable": False,
+                # A dispute has metadata of its own (empty): the charge's is not copied onto it.
+                "metadata": {},
+                "evidence": {"customer_email_address": charge["billing_details"]["email"], "uncategorized_text": None},
+                "evidence_details": {
+                    "due_by": created + 7 * 86400,
+                    "has_evidence": False,
+                    "past_due": False,
+                    "submission_count": 0,
+                },
+                "balance_transactions": [],
+                "created": created,
+                "livemode": False,
+            }
+            self.disputes[dispute["id"]] = dispute
+            self._emit("charge.dispute.created", dispute)
+            return dispute
+
     def state(self) -> dict[str, Any]:
         with self.lock:
             return json.loads(
@@ -431,6 +468,7 @@ class StripeSimulator(Simulator):
                         "payment_intents": self.payment_intents,
                         "charges": self.charges,
                         "refunds": self.refunds,
+                        "disputes": self.disputes,
                         "webhook_endpoints": self.endpoints,
                         "events": [e["type"] for e in self.events],
                     }

@@ -63,6 +63,7 @@ def exchanges():
         run(actions.create_refund, {"payment_intent": intent["id"], "metadata": {"why": "test"}})
         run(actions.list_charges, {"customer": customer["id"], "max_items": 1})
         run(actions.list_charges, {})
+        sim.open_dispute(payment_intent=intent["id"])
         subscription = triggers.payment_intent_succeeded.subscribe(sim.credential(), "https://example.com/hooks/x")
         triggers.payment_intent_succeeded.unsubscribe(sim.credential(), subscription)
         sim.rate_limit_next = 1
@@ -126,7 +127,8 @@ def test_every_simulator_answer_fits_the_response_schema_for_its_status(exchange
 
 def test_every_event_the_simulator_sends_fits_the_event_schema_and_its_object_schema(exchanges):
     events = exchanges[1]
-    assert {e["type"] for e in events} >= {"customer.created", "payment_intent.succeeded", "charge.refunded"}
+    sent = {e["type"] for e in events}
+    assert sent >= {"customer.created", "payment_intent.succeeded", "charge.refunded", "charge.dispute.created"}
     problems = []
     for event in events:
         problems += [f"{event['type']}{e}" for e in spec.errors({"$ref": "#/components/schemas/event"}, event)]
