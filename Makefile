@@ -25,6 +25,9 @@ frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SR
 
 install: $(VENV)/.installed frontend/dist/index.html
 
+# Sandbox mode: templates' *.example.com URLs are pointed at this server's inbox on import
+# (docs/sandbox.md). `SANDBOX_URL= make run` turns it off.
+run: export SANDBOX_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py ensure_admin

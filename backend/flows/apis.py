@@ -19,6 +19,7 @@ from backend.flows import services
 from backend.flows.models import Flow, FlowVersion
 from backend.flows.selectors import flow_webhook_url
 from backend.flows.templates import document_from_upload, template_list, template_use
+from backend.sandbox.services import sandbox_document
 from backend.triggers.services import event_accept_payload
 
 
@@ -155,7 +156,7 @@ class FlowImportApi(APIView):
     def post(self, request: Request) -> Response:
         upload = request.FILES.get("file")
         document = document_from_upload(upload.read()) if upload else _document(request)
-        flow = services.flow_create(document=document, user=request.user)
+        flow = services.flow_create(document=sandbox_document(document=document), user=request.user)
         return _detail(flow, request, status.HTTP_201_CREATED)
 
 

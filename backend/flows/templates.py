@@ -9,6 +9,7 @@ from typing import Any
 from backend.core.errors import FieldError, NotFound, ValidationFailed
 from backend.flows.models import Flow
 from backend.flows.services import flow_create, flow_credentials_missing
+from backend.sandbox.services import sandbox_document, sandbox_replies_seed
 
 
 def document_from_upload(raw: bytes) -> dict[str, Any]:
@@ -48,7 +49,13 @@ def template_get(*, slug: str) -> dict[str, Any]:
 
 
 def template_use(*, slug: str, user=None) -> tuple[Flow, list[dict[str, str]]]:
-    """A new draft flow from the template, and the credentials it still needs [{node_id, connector}]."""
-    document = {k: v for k, v in template_get(slug=slug)["document"].items() if k != "template"}
+    """A new draft flow from the template, and the credentials it still needs [{node_id, connector}].
+
+    In sandbox mode its stand-in URLs (`*.example.com`) call the sandbox inbox instead, and the
+    inboxes answer what the template expects of them (`template.sandbox_replies`).
+    """
+    template = template_get(slug=slug)["document"]
+    document = sandbox_document(document={k: v for k, v in template.items() if k != "template"})
+    sandbox_replies_seed(replies=(template.get("template") or {}).get("sandbox_replies", {}))
     flow = flow_create(document=document, user=user, draft=True)
     return flow, flow_credentials_missing(document=document)

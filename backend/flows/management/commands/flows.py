@@ -15,6 +15,7 @@ from backend.flows.models import Flow
 from backend.flows.templates import document_from_upload
 from backend.runs.advance import run_advance
 from backend.runs.models import RunStatus
+from backend.sandbox.services import sandbox_document
 from backend.triggers.services import event_accept_payload
 
 
@@ -48,7 +49,8 @@ class Command(BaseCommand):
     def _import(self, *, file: Path, activate: bool, **_):
         if not file.exists():
             raise CommandError(f"no such file: {file}")
-        flow = services.flow_create(document=document_from_upload(file.read_bytes()))
+        document = sandbox_document(document=document_from_upload(file.read_bytes()))
+        flow = services.flow_create(document=document)
         if activate:
             services.flow_activate(flow=flow)
         self.stdout.write(f"{flow.id}  {flow.name}  {'active' if activate else 'inactive'}")
