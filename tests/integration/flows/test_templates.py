@@ -12,8 +12,6 @@ from backend.engine.validate import validate
 from backend.flows.models import Flow
 from backend.flows.templates import template_list
 from connectors.sdk import default_registry
-from connectors.shopify import simulator as shopify_simulator
-from connectors.stripe import simulator as stripe_simulator
 
 TEMPLATES = sorted((Path(__file__).resolve().parents[3] / "flows").glob("*.json"))
 
@@ -29,20 +27,6 @@ def test_each_template_is_a_valid_flow_that_says_what_it_does(template):
     assert template["description"].endswith(".")
     used = {node["block"].split(".")[0] for node in template["document"]["nodes"]}
     assert used == set(template["connectors"])
-
-
-@pytest.fixture
-def shopify_sim():
-    server = shopify_simulator.make_server()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def stripe_sim():
-    server = stripe_simulator.make_server()
-    yield server
-    server.stop()
 
 
 @pytest.mark.django_db
