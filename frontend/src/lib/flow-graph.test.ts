@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { BOX, computedPositions, graphLayout } from './graph-layout';
+import { computedPositions, NOT_REACHED, toGraphElements } from './flow-graph';
 
 const node = (id: string, block = 'core.transform') => ({ id, block });
 
@@ -22,7 +22,7 @@ describe('computedPositions', () => {
       check: [260, 0],
       tag: [520, 0],
       post: [780, 0],
-      alert: [520, 90],
+      alert: [520, 100],
     });
   });
 
@@ -40,34 +40,45 @@ describe('computedPositions', () => {
   });
 });
 
-describe('graphLayout', () => {
+describe('toGraphElements', () => {
   it('uses the saved editor positions when every node has one', () => {
-    const layout = graphLayout({
+    const { nodes, edges } = toGraphElements({
       nodes: [{ ...node('order'), title: 'Order paid' }, node('send')],
       edges: [{ from: 'order', to: 'send' }],
-      ui: { positions: { order: [100, 40], send: [400, 40] } },
+      positions: { order: [100, 40], send: [400, 40] },
     });
 
-    expect(layout.nodes.map((n) => [n.id, n.label, n.x, n.y])).toEqual([
+    expect(nodes.map((n) => [n.id, n.data.label, n.position.x, n.position.y])).toEqual([
       ['order', 'Order paid', 100, 40],
       ['send', 'send', 400, 40],
     ]);
-    expect(layout.edges).toHaveLength(1);
-    expect(layout.edges[0]?.path.startsWith(`M${100 + BOX.width},${40 + BOX.height / 2} `)).toBe(true);
-    // Two columns are centred in the width of three.
-    expect(layout.viewBox).toBe(`-18 32 ${520 + BOX.width + 16} ${BOX.height + 16}`);
+    expect(edges.map((e) => [e.source, e.target, e.label])).toEqual([['order', 'send', undefined]]);
   });
 
   it('computes positions when some are missing', () => {
-    const layout = graphLayout({
+    const { nodes } = toGraphElements({
       nodes: [node('a'), node('b')],
       edges: [{ from: 'a', to: 'b' }],
-      ui: { positions: { a: [0, 0] } },
+      positions: { a: [0, 0] },
     });
 
-    expect(layout.nodes.map((n) => [n.x, n.y])).toEqual([
+    expect(nodes.map((n) => [n.position.x, n.position.y])).toEqual([
       [0, 0],
       [260, 0],
     ]);
+  });
+
+  it('gives every node a status when statuses are given, "not reached" to one without a step', () => {
+    const graph = { nodes: [node('a'), node('b'), node('c')], edges: [{ from: 'a', to: 'b', port: 'error' }] };
+
+    const { nodes, edges } = toGraphElements(graph, { statuses: { a: 'succeeded', b: 'failed' }, selected: 'b' });
+
+    expect(nodes.map((n) => [n.data.status, n.ariaLabel, n.selected])).toEqual([
+      ['succeeded', 'a: succeeded', false],
+      ['failed', 'b: failed', true],
+      [NOT_REACHED, 'c: not reached', false],
+    ]);
+    expect(edges[0]?.label).toBe('error');
+    expect(toGraphElements(graph).nodes.map((n) => n.data.status)).toEqual([undefined, undefined, undefined]);
   });
 });
