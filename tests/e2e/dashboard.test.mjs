@@ -18,6 +18,24 @@ const FAILED_RUN_ID = process.env.FAILED_RUN_ID ?? '';
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? '';
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
+/** The status each node of the run graph shows, by node id, once every node is drawn and measured. */
+async function graphStatuses(page) {
+  const graph = page.getByTestId('run-graph');
+  await graph.locator('.react-flow__node').first().waitFor({ state: 'visible' });
+  return graph.locator('.react-flow__node').evaluateAll((nodes) =>
+    Object.fromEntries(
+      nodes.map((node) => [
+        node.getAttribute('data-id'),
+        {
+          status: node.querySelector('[data-testid="graph-node"]')?.getAttribute('data-status'),
+          badge: node.querySelector('[data-testid="graph-node-status"]')?.textContent,
+          label: node.getAttribute('aria-label'),
+        },
+      ]),
+    ),
+  );
+}
+
 
 describe('Dovetail run history and templates', () => {
   let browser;
@@ -78,7 +96,27 @@ describe('Dovetail run history and templates', () => {
     const failedStep = page.locator('[data-testid="run-step"][data-status="failed"]');
     await failedStep.waitFor();
     assert.match(await failedStep.getByTestId('error-summary').first().innerText(), /500/);
+
+    // The flow (order → map → post) drawn with each node in its step's status, in words too.
+    assert.deepEqual(await graphStatuses(page), {
+      order: { status: 'succeeded', badge: 'succeeded', label: 'order: succeeded' },
+      map: { status: 'succeeded', badge: 'succeeded', label: 'map: succeeded' },
+      post: { status: 'failed', badge: 'failed', label: 'post: failed' },
+    });
     await snap('3-failed-run');
+  });
+
+  it('opens and scrolls to a step when its node is clicked in the graph', async () => {
+    const mapStep = page.locator('[data-testid="run-step"][data-step-key="map"]');
+    assert.equal(await mapStep.getByRole('button', { name: 'Details', exact: true }).getAttribute('aria-expanded'), 'false');
+    await page.getByTestId('run-graph').locator('.react-flow__node[data-id="map"]').click();
+    await page.locator('[data-testid="run-step"][data-step-key="map"][data-selected="true"]').waitFor();
+    assert.equal(await mapStep.getByRole('button', { name: 'Hide details', exact: true }).getAttribute('aria-expanded'), 'true');
+    await page.waitForFunction(() => {
+      const top = document.querySelector('[data-testid="run-step"][data-step-key="map"]')?.getBoundingClientRect().top;
+      return top !== undefined && top >= 0 && top < window.innerHeight;
+    });
+    await snap('3b-node-clicked');
   });
 
   it('replays it from the failed step after confirming, and lands on the new run, which succeeds', async () => {
@@ -95,6 +133,16 @@ describe('Dovetail run history and templates', () => {
       undefined,
       { timeout: 30_000 },
     );
+    // Drawn from the same poll as the status: every node has succeeded, the copied ones too.
+    await page.waitForFunction(() => {
+      const nodes = [...document.querySelectorAll('[data-testid="run-graph"] [data-testid="graph-node"]')];
+      return nodes.length === 3 && nodes.every((n) => n.getAttribute('data-status') === 'succeeded');
+    });
+    const statuses = await graphStatuses(page);
+    assert.deepEqual(Object.keys(statuses).sort(), ['map', 'order', 'post']);
+    for (const [id, node] of Object.entries(statuses)) {
+      assert.deepEqual(node, { status: 'succeeded', badge: 'succeeded', label: `${id}: succeeded` });
+    }
     await snap('5-replayed-run');
   });
 
@@ -102,7 +150,8 @@ describe('Dovetail run history and templates', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Templates' }).click();
     await page.waitForURL((url) => url.pathname === '/templates');
     const card = page.getByTestId('template-card').first();
-    await card.getByTestId('graph-preview').waitFor();
+    await card.getByTestId('graph-preview').locator('[data-testid="graph-node"]').first().waitFor();
+    await snap('6-templates');
     await card.getByRole('button', { name: 'Use template' }).click();
 
     // A template whose nodes need credentials asks for them first; one that needs none goes straight on.
@@ -111,7 +160,7 @@ describe('Dovetail run history and templates', () => {
     await Promise.race([dialog.waitFor(), page.waitForURL((url) => editor.test(url.pathname))]);
     if (await dialog.isVisible()) {
       assert.ok((await dialog.getByTestId('credential-select').count()) > 0);
-      await snap('6-template-credentials');
+      await snap('6b-template-credentials');
       await dialog.getByRole('button', { name: 'Open in the editor' }).click();
     }
     await page.waitForURL((url) => editor.test(url.pathname));

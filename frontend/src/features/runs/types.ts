@@ -1,3 +1,4 @@
+import type { FlowGraphData } from '@/lib/flow-graph';
 import type { RunStatus } from '@/lib/run-status';
 
 export interface RunError {
@@ -86,6 +87,8 @@ export interface RunDetail extends Run {
   trigger: unknown;
   /** In execution order. */
   steps: Step[];
+  /** The graph of the flow version this run ran, drawn with each node's step status. */
+  graph: FlowGraphData;
 }
 
 /** What POST replay/retry answer: the new run. */

@@ -1,9 +1,9 @@
 import { Badge, Box, Button, Code, Group, Stack, Text, Timeline } from '@mantine/core';
-import { useState } from 'react';
 
 import { formatDateTime, formatDuration } from '@/lib/format';
 import { statusColor } from '@/lib/run-status';
 
+import { stepElementId } from '../lib/node-steps';
 import { waterfall } from '../lib/waterfall';
 import type { Step } from '../types';
 import { ErrorSummary } from './error-summary';
@@ -22,12 +22,17 @@ function DurationBar({ offsetPct, widthPct, color }: { offsetPct: number; widthP
   );
 }
 
-/** The run's steps in order, each with its status, duration on a shared axis, and tries. */
-export function RunSteps({ steps }: { steps: Step[] }) {
-  const failed = steps.filter((s) => s.status === 'failed').map((s) => s.key);
-  // The failed step opens by itself: it is what the operator came for.
-  const [open, setOpen] = useState<Set<string>>(() => new Set(failed));
+interface RunStepsProps {
+  steps: Step[];
+  /** Keys of the steps whose details are shown. */
+  open: ReadonlySet<string>;
+  onToggle: (key: string) => void;
+  /** The key of the step chosen on the graph, marked in the list. */
+  selected?: string | null;
+}
 
+/** The run's steps in order, each with its status, duration on a shared axis, and tries. */
+export function RunSteps({ steps, open, onToggle, selected }: RunStepsProps) {
   if (steps.length === 0) {
     return (
       <Text c="dimmed" data-testid="run-steps">
@@ -36,26 +41,25 @@ export function RunSteps({ steps }: { steps: Step[] }) {
     );
   }
   const bars = waterfall(steps);
-  const toggle = (key: string) => {
-    setOpen((keys) => {
-      const next = new Set(keys);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
-  };
 
   return (
     <Timeline bulletSize={14} lineWidth={2} data-testid="run-steps">
       {steps.map((step, index) => {
         const bar = bars[index];
         const isOpen = open.has(step.key);
+        const isSelected = step.key === selected;
         return (
           <Timeline.Item
             key={`${index}-${step.key}`}
+            id={stepElementId(step.key)}
             color={statusColor(step.status)}
+            // Scrolled to from the graph: clear of the 60px header.
+            style={{ scrollMarginTop: 76 }}
+            bg={isSelected ? 'indigo.0' : undefined}
             data-testid="run-step"
+            data-step-key={step.key}
             data-status={step.status}
+            data-selected={isSelected}
             title={
               <Group gap="sm" wrap="nowrap">
                 <RunStatusBadge status={step.status} w={96} />
@@ -85,7 +89,7 @@ export function RunSteps({ steps }: { steps: Step[] }) {
                   size="compact-xs"
                   variant="subtle"
                   onClick={() => {
-                    toggle(step.key);
+                    onToggle(step.key);
                   }}
                   aria-expanded={isOpen}
                 >

@@ -1,12 +1,11 @@
-import { Stack, Title } from '@mantine/core';
+import { Stack } from '@mantine/core';
 
 import { PageLoader } from '@/components/page-loader';
 import { QueryErrorAlert } from '@/components/query-error-alert';
 
 import { useRun } from '../api/get-run';
-import { JsonView } from './json-view';
+import { RunDetails } from './run-details';
 import { RunHeader } from './run-header';
-import { RunSteps } from './run-steps';
 
 export function RunView({ runId }: { runId: string }) {
   const runQuery = useRun(runId);
@@ -18,10 +17,8 @@ export function RunView({ runId }: { runId: string }) {
   return (
     <Stack>
       <RunHeader run={run} />
-      <Title order={3}>Steps</Title>
       {/* Keyed by run: a replay opens a new run, whose failed step should open by itself. */}
-      <RunSteps key={run.id} steps={run.steps} />
-      <JsonView label="Trigger event" value={run.trigger} />
+      <RunDetails key={run.id} run={run} />
     </Stack>
   );
 }
