@@ -76,4 +76,13 @@ describe('FlowGraph', () => {
 
     expect(onSelect).toHaveBeenCalledWith('map');
   });
+
+  it('reports a node chosen with the keyboard', () => {
+    const onSelect = vi.fn();
+    renderWithMantine(<FlowGraph graph={graph} label="Run graph" height={200} onSelect={onSelect} />);
+
+    fireEvent.keyDown(node('post').wrapper, { key: 'Enter' });
+
+    expect(onSelect).toHaveBeenCalledWith('post');
+  });
 });
