@@ -5,7 +5,7 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const features = ['auth', 'editor', 'flows', 'runs', 'dashboard', 'templates'];
+const features = ['auth', 'editor', 'flows', 'runs', 'dashboard', 'templates', 'sandbox'];
 
 export default defineConfig([
   globalIgnores(['dist', 'node_modules']),

@@ -31,6 +31,7 @@ export default defineConfig({
     proxy: {
       '/api': backend,
       '/hooks': backend,
+      '/sandbox/inbox': backend,
     },
   },
   test: {

@@ -11,6 +11,7 @@ import { LoginRoute } from './routes/login';
 import { NotFoundRoute } from './routes/not-found';
 import { RunRoute } from './routes/run';
 import { RunsRoute } from './routes/runs';
+import { SandboxRoute } from './routes/sandbox';
 import { TemplatesRoute } from './routes/templates';
 
 const loadFlowEditor = async () => ({ Component: (await import('./routes/flow-editor')).FlowEditorRoute });
@@ -46,6 +47,7 @@ export const router = createBrowserRouter([
       { path: 'runs', element: <RunsRoute />, errorElement: <RouteError /> },
       { path: 'runs/:runId', element: <RunRoute />, errorElement: <RouteError /> },
       { path: 'templates', element: <TemplatesRoute />, errorElement: <RouteError /> },
+      { path: 'sandbox', element: <SandboxRoute />, errorElement: <RouteError /> },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

@@ -18,6 +18,7 @@ export function AppLayout() {
               <NavButton to="/flows" label="Flows" />
               <NavButton to="/runs" label="Runs" />
               <NavButton to="/templates" label="Templates" />
+              <NavButton to="/sandbox" label="Sandbox" />
             </Group>
           </Group>
           <UserMenu />
