@@ -2,15 +2,17 @@
 
 Durability comes from four things working together (docs/guarantees.md):
 - the claim is a conditional UPDATE taking a lease, so one worker at a time advances a run;
-- a step is committed as `running` before its block acts, and its outcome after, so a crash
-  leaves a step whose outcome is unknown, never a silent gap;
+- a step with effects is committed as `running` before its block acts, and its outcome with the
+  next write, so a crash leaves a step whose outcome is unknown, never a silent gap;
+- steps without effects (the trigger, transforms, filters) are kept in memory and written with that
+  next write: a crash before it loses nothing that cannot be computed again, so a run of one
+  action costs three commits (claim, before the action, finish), whatever its transforms;
 - the decider rebuilds the plan from committed steps, so a resume never re-runs a succeeded step;
 - actions get an idempotency key that is stable across retries and resumes of the step.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import socket
@@ -34,14 +36,16 @@ from backend.engine.execute import Outcome, run_action, run_trigger
 from backend.engine.plan import Finish, StepState, decide
 from backend.engine.retry import next_delay
 from backend.runs.models import RUN_ACTIVE, ConcurrencySlot, Run, RunStatus, Step, StepAttempt, StepStatus
+from backend.runs.outputs import step_output, trigger_request
 from backend.runs.services import run_finished, run_publish_on_commit
-from connectors.sdk import ActionContext, BlockKind, TriggerRequest, default_registry
+from connectors.sdk import ActionContext, BlockKind, default_registry
 
 logger = logging.getLogger(__name__)
 ADVANCEABLE = {RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.WAITING}
 # A wait this short is a countdown on the broker; anything longer is left to the sweeper (wake_at),
 # because a Redis countdown beyond the visibility timeout is redelivered again and again.
 COUNTDOWN_MAX_S = 300
+_UNREAD = object()
 
 
 def worker_name() -> str:
@@ -67,7 +71,9 @@ def run_advance(*, run_id: uuid.UUID | str, owner: str | None = None) -> Run | N
     run = Run.objects.select_related("flow", "flow_version", "event").filter(id=run_id).first()
     if not claimed or run is None:
         return run
-    return _Execution(run, owner, lease_until).go()
+    # First claim of a run that is not a replay: it has no steps yet, so none need loading.
+    fresh = run.started_at == now and run.replay_of_id is None
+    return _Execution(run, owner, lease_until, fresh=fresh).go()
 
 
 def _lease() -> timedelta:
@@ -79,7 +85,7 @@ class LeaseLost(Exception):
 
 
 class _Execution:
-    def __init__(self, run: Run, owner: str, lease_until: datetime):
+    def __init__(self, run: Run, owner: str, lease_until: datetime, *, fresh: bool = False):
         self.run = run
         self.owner = owner
         self.lease_until = lease_until
@@ -87,8 +93,13 @@ class _Execution:
         self.has_slot = False  # holds a ConcurrencySlot
         self.registry = default_registry()
         self.document = FlowDocument.parse(run.flow_version.document)
-        self.steps: dict[str, Step] = {s.key: s for s in run.steps.all()}
+        self.steps: dict[str, Step] = {} if fresh else {s.key: s for s in run.steps.all()}
+        # Written at the next checkpoint (before an effect, or when the run stops or parks).
+        self.unsaved: list[Step] = []
+        self.dirty: dict[int, Step] = {}
+        self.attempts: list[StepAttempt] = []
         self.deadline = time.monotonic() + settings.RUN_TIME_SLICE_S
+        self.trigger_output: Any = _UNREAD  # what the trigger step output, when computed in this claim
 
     # -- the loop -----------------------------------------------------------------------------
     def go(self) -> Run:
@@ -124,10 +135,6 @@ class _Execution:
                 if isinstance(decision, Finish):
                     return self._finish(decision.status, self._run_error())
                 node = self.document.node(decision.node_id)
-                # A cancel lets the current step finish and stops before the next one with effects
-                # (the claim itself refuses a cancelled run, so the first step needs no check).
-                if self.stepped and self.registry[node.block].effects and self._cancel_requested():
-                    return self._finish(RunStatus.CANCELLED, None)
                 self.stepped = True
                 parked = self._step(node, context)
                 if parked is not None:
@@ -149,7 +156,9 @@ class _Execution:
         if step is None:
             step = self._record_trigger(trigger)
         return {
-            "trigger": step.output,
+            "trigger": self.trigger_output
+            if self.trigger_output is not _UNREAD
+            else step_output(step=step, run=self.run),
             "steps": {s.node_id: s.output for s in self.steps.values() if s.node_id != trigger.id},
             "run": {
                 "id": str(self.run.id),
@@ -166,7 +175,7 @@ class _Execution:
         if self.run.trigger_override is not None:
             outcome = Outcome("succeeded", None, self.run.trigger_override, "main")
         else:
-            outcome = run_trigger(block=self.registry[node.block], request=_trigger_request(self.run.event))
+            outcome = run_trigger(block=self.registry[node.block], request=trigger_request(self.run.event))
         step = Step(
             run=self.run,
             key=node.id,
@@ -177,7 +186,11 @@ class _Execution:
             status=outcome.status,
         )
         self._apply(step, outcome, started)
-        step.save()
+        self.trigger_output = step.output
+        if self.run.trigger_override is None and self.run.event is not None and outcome.status == "succeeded":
+            # The event holds this payload already: the step points at it instead of a second copy.
+            step.output, step.output_from_event = None, True
+        self._save_step(step)
         self.steps[node.id] = step
         return step
 
@@ -228,15 +241,21 @@ class _Execution:
                 attempt=1,
                 idempotency_key=f"{self.run.id}:{node.id}",
             )
-            if block.effects:
-                # Committed before the block acts, so a crash leaves a trace of an effect that
-                # may have happened. A block without effects (a transform) just runs again.
-                step.save()
+            self._save_step(step)
             self.steps[node.id] = step
         else:
             # A retry that is due, or a step that was running when its worker died (re-run with
             # the same idempotency key: the vendor recognises the repeat).
             self._save_step(step, status=StepStatus.RUNNING, attempt=step.attempt + 1, next_attempt_at=None)
+        if block.effects:
+            # Committed before the block acts, so a crash leaves a trace of an effect that may
+            # have happened. A block without effects (a transform) just runs again.
+            stopped = self._checkpoint(node, step, first_try=first_try)
+            if stopped is not None:
+                return stopped
+        else:
+            # The lease outlasts the step's own timeout, so a slow call is not mistaken for a dead worker.
+            self._keep_lease(for_s=node.timeout_s)
         ctx = ActionContext(
             run_id=str(self.run.id),
             node_id=node.id,
@@ -244,8 +263,6 @@ class _Execution:
             credential=_credential(node),
             timeout_s=node.timeout_s,
         )
-        # The lease outlasts the step's own timeout, so a slow call is not mistaken for a dead worker.
-        self._keep_lease(for_s=node.timeout_s)
         attempt_started = timezone.now()
         if node.credential and ctx.credential is None:
             error = {
@@ -261,17 +278,17 @@ class _Execution:
         if block.effects or not first_try or outcome.status != "succeeded":
             # Every external try is a row ("why did it fail" is a query); a transform that worked
             # at once has nothing more to say than its step.
-            if step.pk is None:
-                step.save()
-            StepAttempt.objects.create(
-                step=step,
-                number=step.attempt,
-                outcome=outcome.status,
-                error=outcome.error,
-                log=ctx.http_log,
-                started_at=attempt_started,
-                finished_at=finished,
-                duration_ms=_ms(attempt_started, finished),
+            self.attempts.append(
+                StepAttempt(
+                    step=step,
+                    number=step.attempt,
+                    outcome=outcome.status,
+                    error=outcome.error,
+                    log=ctx.http_log,
+                    started_at=attempt_started,
+                    finished_at=finished,
+                    duration_ms=_ms(attempt_started, finished),
+                )
             )
         if outcome.status == "waiting":
             return self._wait(step, outcome, outcome.output.until, outcome.output.output)
@@ -294,9 +311,12 @@ class _Execution:
             error=outcome.error if output is None else None,
             next_attempt_at=until,
         )
-        moved = Run.objects.filter(id=self.run.id, status=RunStatus.RUNNING, lease_owner=self.owner).update(
-            status=RunStatus.WAITING, wake_at=until, lease_until=None, lease_owner=""
-        )
+        with transaction.atomic():
+            moved = Run.objects.filter(id=self.run.id, status=RunStatus.RUNNING, lease_owner=self.owner).update(
+                status=RunStatus.WAITING, wake_at=until, lease_until=None, lease_owner=""
+            )
+            if moved:
+                self._flush()
         if moved:
             delay = (until - timezone.now()).total_seconds()
             if delay <= COUNTDOWN_MAX_S:
@@ -314,9 +334,54 @@ class _Execution:
         step.duration_ms = _ms(started, finished)
 
     def _save_step(self, step: Step, **fields: Any) -> None:
+        """Change a step; it is written at the next checkpoint (see `_flush`)."""
         for name, value in fields.items():
             setattr(step, name, value)
-        step.save()  # an INSERT for a step not saved yet (an effect-free block), else an UPDATE
+        if step.pk is None:
+            if not any(s is step for s in self.unsaved):
+                self.unsaved.append(step)
+        else:
+            self.dirty[step.pk] = step
+
+    def _flush(self) -> None:
+        """Write the steps and attempts changed since the last checkpoint, in the caller's transaction."""
+        if self.unsaved:
+            Step.objects.bulk_create(self.unsaved)
+            self.unsaved = []
+        for step in self.dirty.values():
+            step.save()
+        self.dirty = {}
+        if self.attempts:
+            StepAttempt.objects.bulk_create(self.attempts)
+            self.attempts = []
+
+    def _checkpoint(self, node: Node, step: Step, *, first_try: bool) -> Run | None:
+        """Before an effect: commit everything so far and the step as `running`, in one transaction.
+
+        The same transaction renews the lease for the step's timeout and proves the run is still
+        ours and not cancelled: a cancel lets the current step finish and stops before the next
+        one with effects. Returns the run when it must stop here.
+        """
+        until = timezone.now() + _lease() + timedelta(seconds=node.timeout_s)
+        with transaction.atomic():
+            ours = Run.objects.filter(id=self.run.id, lease_owner=self.owner, cancel_requested=False).update(
+                lease_until=until
+            )
+            if ours:
+                self._flush()
+        if ours:
+            self.lease_until = until
+            return None
+        if not Run.objects.filter(id=self.run.id, cancel_requested=True).exists():
+            raise LeaseLost
+        # The step never started: no trace of this try.
+        if first_try:
+            self.steps.pop(node.id, None)
+            self.unsaved = [s for s in self.unsaved if s is not step]
+        else:
+            self.dirty.pop(step.pk, None)
+            step.refresh_from_db()
+        return self._finish(RunStatus.CANCELLED, None)
 
     # -- the run ------------------------------------------------------------------------------
     def _run_error(self) -> dict[str, Any] | None:
@@ -332,6 +397,7 @@ class _Execution:
                 status=status, finished_at=finished, error=error, lease_until=None, wake_at=None
             )
             if done:
+                self._flush()
                 run_finished(run=self.run, status=status, error=error, had_slot=self.has_slot)
         if not done:
             return self._reload()
@@ -341,16 +407,15 @@ class _Execution:
 
     def _yield(self) -> Run:
         """The time slice is used up: let go and queue the run again, so long runs don't starve others."""
-        if Run.objects.filter(id=self.run.id, lease_owner=self.owner).update(lease_until=None, lease_owner=""):
-            run_publish_on_commit(run_id=self.run.id)
+        with transaction.atomic():
+            if Run.objects.filter(id=self.run.id, lease_owner=self.owner).update(lease_until=None, lease_owner=""):
+                self._flush()
+                run_publish_on_commit(run_id=self.run.id)
         return self._reload()
 
     def _timed_out(self) -> bool:
         limit = self.document.settings.get("timeout_s")
         return bool(limit) and (timezone.now() - self.run.started_at).total_seconds() > limit
-
-    def _cancel_requested(self) -> bool:
-        return Run.objects.filter(id=self.run.id, cancel_requested=True).exists()
 
     def _keep_lease(self, *, for_s: float) -> None:
         """Make sure the lease outlives the next `for_s` seconds (plus the lease period).
@@ -412,14 +477,6 @@ def _credential(node: Node) -> dict[str, Any] | None:
         return credential_resolve(credential_id=node.credential)
     except (NotFound, ValueError, ValidationError):
         return None
-
-
-def _trigger_request(event: Any) -> TriggerRequest:
-    if event is None:
-        return TriggerRequest(body=None)
-    return TriggerRequest(
-        body=json.loads(event.body), headers=event.headers, query=event.query, raw_body=event.body.encode()
-    )
 
 
 def _ms(start: datetime, end: datetime) -> int:

@@ -15,6 +15,7 @@ from backend.core.errors import FieldError, ValidationFailed
 from backend.core.pagination import NewestFirstPagination
 from backend.runs import selectors, services
 from backend.runs.models import Run, RunStatus, Step, StepAttempt
+from backend.runs.outputs import step_output
 
 
 class FlowRefOutput(serializers.Serializer):
@@ -56,6 +57,11 @@ class AttemptOutput(serializers.ModelSerializer):
 
 class StepOutput(serializers.ModelSerializer):
     attempts = AttemptOutput(many=True)
+    output = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.ANY)
+    def get_output(self, step: Step) -> object:
+        return step_output(step=step, run=step.run)
 
     class Meta:
         model = Step
@@ -97,7 +103,7 @@ class RunDetailOutput(RunOutput):
     def get_trigger(self, run: Run) -> object:
         trigger = next((s for s in run.steps.all() if s.position == 0), None)
         if trigger is not None:
-            return trigger.output
+            return step_output(step=trigger, run=run)
         return json.loads(run.event.body) if run.event else None
 
 

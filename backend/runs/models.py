@@ -91,6 +91,10 @@ class Step(models.Model):
     status = models.CharField(max_length=16, choices=StepStatus.choices)
     input = models.JSONField(null=True, blank=True, help_text="The config as rendered, secrets redacted.")
     output = models.JSONField(null=True, blank=True)
+    output_from_event = models.BooleanField(
+        default=False,
+        help_text="A trigger step whose output is its block's reading of the run's event: stored once, there.",
+    )
     port = models.CharField(max_length=32, blank=True, default="", help_text="Empty when the path stopped here.")
     error = models.JSONField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=200, blank=True, default="")

@@ -234,7 +234,7 @@ def run_replay(*, run: Run, trigger: Any = None, publish: bool = True) -> Run:
     ]
     now = timezone.now()
     for position, step in enumerate(kept):
-        output = trigger if (position == 0 and trigger is not None) else step.output
+        replaced = position == 0 and trigger is not None
         Step.objects.create(
             run=new,
             key=step.key,
@@ -243,7 +243,8 @@ def run_replay(*, run: Run, trigger: Any = None, publish: bool = True) -> Run:
             position=position,
             status=StepStatus.SUCCEEDED,
             input=step.input,
-            output=output,
+            output=trigger if replaced else step.output,
+            output_from_event=step.output_from_event and not replaced,
             port=step.port,
             copied=True,
             idempotency_key=step.idempotency_key,

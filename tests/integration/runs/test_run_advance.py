@@ -7,6 +7,7 @@ import pytest
 from backend.flows import services as flows
 from backend.runs.advance import run_advance
 from backend.runs.models import Run
+from backend.runs.outputs import step_output
 from backend.triggers.services import event_accept_payload
 from tests.support.documents import ORDER, webhook_transform_http
 
@@ -47,7 +48,24 @@ def test_webhook_transform_http_posts_the_mapped_order(upstream):
 def test_trigger_output_is_body_headers_query_for_a_webhook():
     run = run_flow(webhook_transform_http("http://127.0.0.1:9"), ORDER)
     trigger = run.steps.get(node_id="order")
-    assert trigger.output == {"body": ORDER, "headers": {}, "query": {}}
+    assert step_output(step=trigger, run=run) == {"body": ORDER, "headers": {}, "query": {}}
+    # The payload is stored once, in the event; the step reads it from there.
+    assert trigger.output is None and trigger.output_from_event
+    assert run.steps.get(node_id="map").output["order_number"] == 1001  # the transform read it
+
+
+def test_a_replay_with_an_edited_payload_stores_that_payload_in_its_trigger_step(api):
+    doc = webhook_transform_http("http://127.0.0.1:9")
+    failed = run_flow(doc, ORDER)
+    assert failed.status == "failed"  # nothing listens on port 9
+    edited = {"body": {**ORDER, "order_number": 2002}, "headers": {}, "query": {}}
+    replayed = api.post(f"/api/runs/{failed.id}/replay/", {"trigger": edited}, format="json")
+    assert replayed.status_code in (200, 201, 202), replayed.content
+    new = Run.objects.get(pk=replayed.json()["run_id"])
+    run_advance(run_id=new.id)
+    trigger = new.steps.get(node_id="order")
+    assert trigger.output == edited and not trigger.output_from_event
+    assert api.get(f"/api/runs/{new.id}/").json()["trigger"] == edited
 
 
 def test_manual_trigger_output_is_the_payload():
@@ -57,7 +75,7 @@ def test_manual_trigger_output_is_the_payload():
     )
     doc["nodes"][1]["config"]["expression"] = "trigger.n * 2"
     run = run_flow(doc, {"n": 21})
-    assert run.steps.get(node_id="start").output == {"n": 21}
+    assert step_output(step=run.steps.get(node_id="start"), run=run) == {"n": 21}
     assert run.steps.get(node_id="double").output == 42
 
 
