@@ -1,87 +1,132 @@
-"""End to end: webhook -> transform -> HTTP POST to a local upstream. Completed runs/s with 1 and 2
-worker processes, and event-to-effect latency (the event's own timestamp to its arrival upstream).
-A figure counts only when the upstream received exactly one POST per event."""
+"""End to end: webhook -> transform -> HTTP POST to a local upstream, under wrk at c = 1, 10, 50.
+
+Per point: completed runs/s (upstream arrivals over the time from the first request to the last
+arrival), the accept latency wrk saw, CPU ms per run of the product's processes (web, worker,
+beat) and of the database server, and whether every accepted event reached the upstream exactly
+once (the peers' rule: 0 <= upstream POSTs - 2xx answers <= c, no request id twice). Then the
+event-to-effect latency with an empty queue: events sent one at a time, the event's own timestamp
+to its arrival upstream.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import tempfile
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import requests
 
-from bench.harness import ORDER, CountingUpstream, active_flow, backend_name, flow_document, percentile, product
+from bench.harness import (
+    ORDER,
+    UpstreamProcess,
+    active_flow,
+    backend_name,
+    cpu_seconds,
+    flow_document,
+    postgres_pids,
+    product,
+    wrk,
+)
 
 
-def send_events(url: str, *, count: int, concurrency: int) -> tuple[float, list[str]]:
-    """POST `count` distinct orders, `concurrency` at a time; returns (start time, event ids)."""
-    session = requests.Session()
-    ids = [f"{uuid.uuid4().hex[:12]}" for _ in range(count)]
-
-    def post(event_id: str) -> int:
-        body = {**ORDER, "id": event_id, "sent_at": time.time()}
-        return session.post(url, json=body, timeout=30).status_code
-
-    started = time.time()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        statuses = list(pool.map(post, ids))
-    rejected = [s for s in statuses if s != 202]
-    if rejected:
-        raise RuntimeError(f"{len(rejected)} events were not accepted: {rejected[:5]}")
-    return started, ids
-
-
-def measure(
-    stack_url_flow: dict, upstream: CountingUpstream, *, count: int, concurrency: int, timeout_s: float = 300
-) -> dict:
-    upstream.reset()
-    started, ids = send_events(stack_url_flow["webhook_url"], count=count, concurrency=concurrency)
+def drain(upstream: UpstreamProcess, at_least: int, timeout_s: float = 300) -> dict:
+    """Wait until the upstream has `at_least` POSTs and no more arrive for a second."""
     deadline = time.time() + timeout_s
-    while upstream.count() < count and time.time() < deadline:
+    stats = upstream.stats()
+    while stats["posts"] < at_least and time.time() < deadline:
         time.sleep(0.05)
-    time.sleep(1.0)  # a duplicate delivery would arrive here
-    arrivals = list(upstream.arrivals)
-    received = [body["order_ref"].removeprefix("SHOP-") for _, body in arrivals]
-    exact = sorted(received) == sorted(ids)
-    latencies = [(at - body["sent_at"]) * 1000 for at, body in arrivals]
-    finished = max(at for at, _ in arrivals) if arrivals else float("nan")
+        stats = upstream.stats()
+    while time.time() < deadline:
+        time.sleep(1.0)  # a duplicate or an in-flight run would arrive here
+        later = upstream.stats()
+        if later["posts"] == stats["posts"]:
+            return later
+        stats = later
+    return stats
+
+
+def load_point(flow: dict, upstream: UpstreamProcess, stack_pid: int, *, c: int, seconds: int, body: Path) -> dict:
+    upstream.reset()
+    pg = postgres_pids() if os.environ.get("DATABASE_URL") else []
+    cpu0, db0 = cpu_seconds([stack_pid]), cpu_seconds(pg)
+    started = time.time()
+    result = wrk(
+        flow["webhook_url"], connections=c, seconds=seconds, body_file=body, prefix=f"e{c}-{uuid.uuid4().hex[:6]}"
+    )
+    ok = result["requests"] - result["errors"]
+    stats = drain(upstream, ok)
+    runs = max(stats["posts"], 1)
+    exact = result["errors"] == 0 and stats["repeated_ids"] == 0 and 0 <= stats["posts"] - ok <= c
     return {
-        "runs_per_s": count / (finished - started) if exact else float("nan"),
-        "p50_ms": percentile(latencies, 50),
-        "p95_ms": percentile(latencies, 95),
-        "p99_ms": percentile(latencies, 99),
-        "exactly_once": exact,
-        "received": len(arrivals),
+        "runs_per_s": stats["posts"] / (stats["last_at"] - started) if stats["last_at"] else 0.0,
+        "accepted_per_s": result["rps"],
+        "accept_p50": result["p50_ms"],
+        "accept_p99": result["p99_ms"],
+        "cpu_ms": (cpu_seconds([stack_pid]) - cpu0) * 1000 / runs,
+        "db_cpu_ms": (cpu_seconds(pg) - db0) * 1000 / runs if pg else None,
+        "exact": exact,
+        "detail": f"{stats['posts']} POSTs for {ok} accepted, {stats['repeated_ids']} repeated ids, "
+        f"{result['errors']} errors",
     }
+
+
+def empty_queue_latency(flow: dict, upstream: UpstreamProcess, events: int) -> dict:
+    """Event-to-effect with nothing queued: one event at a time, each waited for upstream."""
+    upstream.reset()
+    session = requests.Session()
+    for n in range(events):
+        body = {**ORDER, "sent_at": time.time()}
+        session.post(flow["webhook_url"], json=body, headers={"X-Request-Id": uuid.uuid4().hex}, timeout=30)
+        deadline = time.time() + 30
+        while upstream.stats()["posts"] <= n and time.time() < deadline:
+            time.sleep(0.002)
+    return upstream.stats()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--events", type=int, default=500)
-    parser.add_argument("--workers", default="1,2", help="Celery worker processes to try")
-    parser.add_argument("--concurrency", default="1,10")
+    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per point")
+    parser.add_argument("--workers", default="2", help="Celery worker processes to try, e.g. 1,2")
+    parser.add_argument("--concurrency", default="1,10,50")
+    parser.add_argument("--latency-events", type=int, default=100)
     args = parser.parse_args()
 
-    print(f"# end to end on {backend_name()}: {args.events} events per point")
-    print("| worker processes | c | completed runs/s | p50 ms | p95 ms | p99 ms | one POST per event |")
-    print("|---:|---:|---:|---:|---:|---:|---|")
+    body = Path(tempfile.mkstemp(suffix=".json")[1])
+    body.write_text(json.dumps(ORDER))
+    print(f"# end to end on {backend_name()}: wrk {args.seconds} s per point, {len(body.read_bytes())} B orders")
+    print(
+        "| worker processes | c | completed runs/s | accepted/s | accept p50 ms | accept p99 ms "
+        "| CPU ms/run (product) | CPU ms/run (database) | one POST per event |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    latencies = []
     for workers in [int(w) for w in args.workers.split(",")]:
-        upstream = CountingUpstream().start()
+        upstream = UpstreamProcess()
         stack, stop = product(WORKER_CONCURRENCY=str(workers))
         try:
             flow = active_flow(stack, flow_document(upstream.url))
-            measure(flow, upstream, count=20, concurrency=2)  # warm-up
+            load_point(flow, upstream, stack.process.pid, c=10, seconds=3, body=body)  # warm-up
             for c in [int(x) for x in args.concurrency.split(",")]:
-                r = measure(flow, upstream, count=args.events, concurrency=c)
+                r = load_point(flow, upstream, stack.process.pid, c=c, seconds=args.seconds, body=body)
+                db = "-" if r["db_cpu_ms"] is None else f"{r['db_cpu_ms']:.1f}"
                 print(
-                    f"| {workers} | {c} | {r['runs_per_s']:.1f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
-                    f"{r['p99_ms']:.0f} | {'yes' if r['exactly_once'] else 'NO (' + str(r['received']) + ')'} |",
+                    f"| {workers} | {c} | {r['runs_per_s']:.1f} | {r['accepted_per_s']:.0f} | {r['accept_p50']:.1f} "
+                    f"| {r['accept_p99']:.1f} | {r['cpu_ms']:.1f} | {db} | "
+                    f"{'yes' if r['exact'] else 'NO'} ({r['detail']}) |",
                     flush=True,
                 )
+            latencies.append((workers, empty_queue_latency(flow, upstream, args.latency_events)))
         finally:
             stop()
             upstream.stop()
+    print("\n| worker processes | event-to-effect p50 ms | p95 ms | p99 ms (queue empty) |")
+    print("|---:|---:|---:|---:|")
+    for workers, s in latencies:
+        print(f"| {workers} | {s['p50_ms']:.1f} | {s['p95_ms']:.1f} | {s['p99_ms']:.1f} |")
 
 
 if __name__ == "__main__":

@@ -4,16 +4,26 @@ load, and database bytes per stored run (webhook -> transform -> HTTP, inputs an
 from __future__ import annotations
 
 import argparse
-import os
+import json
 import sqlite3
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 import psycopg
 
-from bench.end_to_end import measure
-from bench.harness import CountingUpstream, active_flow, backend_name, flow_document, product, rss_mb
+from bench.end_to_end import load_point
+from bench.harness import (
+    ORDER,
+    UpstreamProcess,
+    active_flow,
+    backend_name,
+    descendants,
+    flow_document,
+    product,
+    rss_mb,
+)
 
 TABLES = ("runs_run", "runs_step", "runs_stepattempt", "triggers_event")
 
@@ -30,42 +40,56 @@ def stored_bytes(env: dict[str, str]) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--events", type=int, default=1000)
+    parser.add_argument("--seconds", type=int, default=10, help="wrk duration of the load (c=10)")
     args = parser.parse_args()
-    upstream = CountingUpstream().start()
+    body = Path(tempfile.mkstemp(suffix=".json")[1])
+    body.write_text(json.dumps(ORDER))
+    upstream = UpstreamProcess()
     stack, stop = product()
     try:
         flow = active_flow(stack, flow_document(upstream.url))
         time.sleep(3)
         web = stack.child_pids("gunicorn")
         worker = stack.child_pids("backend.dovetail worker")
-        idle = {"web": sum(rss_mb(p) for p in web), "worker": sum(rss_mb(p) for p in worker)}
-        before = stored_bytes(stack.env)
 
+        def measure_rss() -> dict[str, float]:
+            # With children (the whole role) and the largest single process of the role.
+            return {
+                "web": sum(rss_mb(p) for p in web),
+                "worker": sum(rss_mb(p) for p in worker),
+                "web_one": max(rss_mb(q, children=False) for p in web for q in (p, *descendants(p))),
+                "worker_one": max(rss_mb(q, children=False) for p in worker for q in (p, *descendants(p))),
+            }
+
+        idle = measure_rss()
+        before = stored_bytes(stack.env)
         peak = dict(idle)
         sampling = True
 
         def sample() -> None:
             while sampling:
-                peak["web"] = max(peak["web"], sum(rss_mb(p) for p in web))
-                peak["worker"] = max(peak["worker"], sum(rss_mb(p) for p in worker))
+                for key, value in measure_rss().items():
+                    peak[key] = max(peak[key], value)
                 time.sleep(0.2)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        result = measure(flow, upstream, count=args.events, concurrency=10)
+        result = load_point(flow, upstream, stack.process.pid, c=10, seconds=args.seconds, body=body)
         sampling = False
         sampler.join()
+        runs = upstream.stats()["posts"]
         after = stored_bytes(stack.env)
-        print(f"# footprint on {backend_name()} ({os.cpu_count()} gunicorn workers, 2 Celery processes)")
-        print("| process (with children) | RSS idle MB | RSS peak under load MB |")
-        print("|---|---:|---:|")
-        print(f"| web (gunicorn) | {idle['web']:.0f} | {peak['web']:.0f} |")
-        print(f"| worker (Celery) | {idle['worker']:.0f} | {peak['worker']:.0f} |")
+        print(f"# footprint on {backend_name()}")
+        print("| role | RSS idle MB (all processes) | RSS peak under load MB (all) | largest process idle / peak MB |")
+        print("|---|---:|---:|---:|")
+        for role, name in (("web", "web (gunicorn)"), ("worker", "worker (Celery)")):
+            print(
+                f"| {name} | {idle[role]:.0f} | {peak[role]:.0f} | "
+                f"{idle[role + '_one']:.0f} / {peak[role + '_one']:.0f} |"
+            )
         print(
-            f"\nstored per run (3 steps, {len(flow_document(upstream.url)['nodes'])} nodes, event + run + steps + "
-            f"attempts, {args.events} runs, exactly once: {result['exactly_once']}): "
-            f"{(after - before) / args.events / 1024:.2f} KB"
+            f"\nstored per run (webhook -> transform -> HTTP: event + run + 3 steps + attempt, inputs and outputs "
+            f"kept; {runs} runs, one POST per event: {result['exact']}): {(after - before) / runs / 1024:.2f} KB"
         )
     finally:
         stop()

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
 import subprocess
-import threading
+import sys
 import time
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from tests.support.stack import Stack, start_stack
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 ORDER = json.loads((HERE / "order.json").read_text())
-# The same mapping the peers' flows do: order ref, total, item count, SKUs.
+# The same mapping the peers' flows do: order ref, total, item count, SKUs; plus the delivery's id
+# (to prove one POST per event upstream) and the sender's timestamp (for event-to-effect latency).
 TRANSFORM = (
     '{"order_ref": "SHOP-" & $string(trigger.body.id), "total": $number(trigger.body.total_price), '
     '"item_count": $count(trigger.body.line_items), "skus": $join(trigger.body.line_items.sku, ","), '
-    '"sent_at": trigger.body.sent_at}'
+    '"request_id": $lookup(trigger.headers, "X-Request-Id"), "sent_at": trigger.body.sent_at}'
 )
 
 
@@ -42,53 +43,71 @@ def flow_document(upstream_url: str, name: str = "bench: order to ERP") -> dict[
     }
 
 
-@dataclass
-class CountingUpstream:
-    """Records each POST's arrival time and body; answers 200 at once (never the bottleneck)."""
+class UpstreamProcess:
+    """bench/upstream.py as its own process: never competes with the driver for a GIL."""
 
-    arrivals: list[tuple[float, Any]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    server: ThreadingHTTPServer | None = None
+    def __init__(self) -> None:
+        from tests.support.stack import free_port
 
-    def start(self) -> CountingUpstream:
-        upstream = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                now = time.time()
-                with upstream.lock:
-                    upstream.arrivals.append((now, json.loads(raw) if raw else None))
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"{}")
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
+        self.port = free_port()
+        self.process = subprocess.Popen([sys.executable, "-m", "bench.upstream", "--port", str(self.port)], cwd=ROOT)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                self.stats()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"http://127.0.0.1:{self.port}"
 
-    def count(self) -> int:
-        with self.lock:
-            return len(self.arrivals)
+    def _call(self, method: str, path: str) -> dict[str, Any]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request(method, path)
+            return json.loads(connection.getresponse().read())
+        finally:
+            connection.close()
+
+    def stats(self) -> dict[str, Any]:
+        return self._call("GET", "/stats")
 
     def reset(self) -> None:
-        with self.lock:
-            self.arrivals.clear()
+        self._call("POST", "/reset")
 
     def stop(self) -> None:
-        self.server.shutdown()
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time used so far by these processes and all their descendants."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in {p for root in pids for p in (root, *descendants(root))}:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def postgres_pids() -> list[int]:
+    """The PostgreSQL server's processes on this machine (its CPU is part of a run's cost)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
 
 
 def product(**extra_env: str) -> tuple[Stack, Any]:
@@ -118,10 +137,10 @@ def wrk(url: str, *, connections: int, seconds: int, body_file: Path, prefix: st
     return json.loads(match.group(1))
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, in MB."""
+def rss_mb(pid: int, *, children: bool = True) -> float:
+    """Resident memory of a process (and, unless told not to, all its descendants), in MB."""
     total = 0
-    for p in [pid, *descendants(pid)]:
+    for p in [pid, *descendants(pid)] if children else [pid]:
         try:
             status = Path(f"/proc/{p}/status").read_text()
         except OSError:

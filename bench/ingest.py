@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import ORDER, CountingUpstream, active_flow, backend_name, flow_document, product, wrk
+from bench.harness import ORDER, UpstreamProcess, active_flow, backend_name, flow_document, product, wrk
 
 
 def main() -> None:
@@ -17,7 +17,7 @@ def main() -> None:
     parser.add_argument("--concurrency", default="1,10,50")
     args = parser.parse_args()
 
-    upstream = CountingUpstream().start()
+    upstream = UpstreamProcess()
     stack, stop = product()
     try:
         flow = active_flow(stack, flow_document(upstream.url))
