@@ -41,7 +41,19 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        parser.add_argument(
+            "--web-threads",
+            type=int,
+            default=int(os.environ.get("WEB_THREADS", "1")),
+            help="Threads per web worker (gunicorn's gthread class when > 1): overlap database waits.",
+        )
         parser.add_argument("--worker-concurrency", type=int, default=int(os.environ.get("WORKER_CONCURRENCY", "2")))
+        parser.add_argument(
+            "--worker-pool",
+            choices=("prefork", "threads"),
+            default=os.environ.get("WORKER_POOL", "prefork"),
+            help="Celery's execution pool: processes (prefork) or threads in one process.",
+        )
         parser.add_argument(
             "--no-simulators",
             dest="simulators",
@@ -51,9 +63,20 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, port: int, host: str, web_workers: int, worker_concurrency: int, simulators: bool, **options
+        self,
+        *args,
+        port: int,
+        host: str,
+        web_workers: int,
+        web_threads: int,
+        worker_concurrency: int,
+        worker_pool: str,
+        simulators: bool,
+        **options,
     ):
         bin_dir = os.path.dirname(sys.executable)
+        log_level = os.environ.get("LOG_LEVEL", "INFO")
+        threads = ["--worker-class", "gthread", "--threads", str(web_threads)] if web_threads > 1 else []
         children = [
             Child(
                 "web",
@@ -64,6 +87,7 @@ class Command(BaseCommand):
                     f"{host}:{port}",
                     "--workers",
                     str(web_workers),
+                    *threads,
                     "--access-logfile",
                     "-",
                     "--graceful-timeout",
@@ -80,7 +104,9 @@ class Command(BaseCommand):
                     "backend.dovetail",
                     "worker",
                     "--loglevel",
-                    "INFO",
+                    log_level,
+                    "--pool",
+                    worker_pool,
                     "--concurrency",
                     str(worker_concurrency),
                     "--hostname",
