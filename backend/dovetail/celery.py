@@ -5,12 +5,22 @@ from collections.abc import Callable
 from typing import Any
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.dovetail.settings")
 
 app = Celery("dovetail")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["backend.runs", "backend.triggers"])
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _recycle_database_connections(**kwargs: Any) -> None:
+    """Around each task, what Django does around each request: drop a connection that broke or aged."""
+    from django.db import close_old_connections
+
+    close_old_connections()
 
 
 def dovetail_task(name: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:

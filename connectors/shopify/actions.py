@@ -65,6 +65,43 @@ def add_order_tags(ctx: ActionContext, config: dict[str, Any]) -> dict[str, Any]
 
 
 @_shopify_action(
+    "add_order_note",
+    title="Add order note",
+    description="Adds a line to an order's staff note (once, however often retried), or replaces the note.",
+    output="order_note",
+)
+def add_order_note(ctx: ActionContext, config: dict[str, Any]) -> dict[str, Any]:
+    client = ShopifyClient.from_context(ctx)
+    return client.set_order_note(config["order_id"], config["note"], append=config.get("append", True))
+
+
+@_shopify_action(
+    "create_refund",
+    title="Refund order",
+    description="Pays back an amount, some lines or all that is left of an order, from its captured payments.",
+    output="refund",
+    # API 2025-01 takes no idempotency key for refundCreate (the @idempotent directive comes with
+    # 2026-01), so a refund whose outcome was lost is left for an operator, never repeated.
+    idempotent=False,
+)
+def create_refund(ctx: ActionContext, config: dict[str, Any]) -> dict[str, Any]:
+    location = config.get("location_id")
+    lines = [
+        {"lineItemId": gid("LineItem", line["line_item_id"]), "quantity": line["quantity"]}
+        | {"restockType": line.get("restock_type", "NO_RESTOCK")}
+        | ({"locationId": gid("Location", location)} if location else {})
+        for line in config.get("line_items", [])
+    ]
+    return ShopifyClient.from_context(ctx).create_refund(
+        config["order_id"],
+        amount=config.get("amount"),
+        lines=lines,
+        notify=config.get("notify", False),
+        **({"note": config["note"]} if config.get("note") else {}),
+    )
+
+
+@_shopify_action(
     "create_fulfillment",
     title="Fulfil order",
     description="Ships every open fulfillment order of the order with a tracking number; a retry never ships twice.",
@@ -135,6 +172,26 @@ def find_variant_by_sku(ctx: ActionContext, config: dict[str, Any]) -> dict[str,
 
 
 @_shopify_action(
+    "get_product",
+    title="Get product",
+    description="Fetches a product by id with its variants, prices and stock.",
+    output="product",
+)
+def get_product(ctx: ActionContext, config: dict[str, Any]) -> dict[str, Any]:
+    return ShopifyClient.from_context(ctx).get_product(config["product_id"])
+
+
+@_shopify_action(
+    "get_variant",
+    title="Get variant",
+    description="Fetches a product variant by id: SKU, price, stock and its product.",
+    output="variant",
+)
+def get_variant(ctx: ActionContext, config: dict[str, Any]) -> dict[str, Any]:
+    return ShopifyClient.from_context(ctx).get_variant(config["variant_id"])
+
+
+@_shopify_action(
     "cancel_order",
     title="Cancel order",
     description="Cancels an order, optionally refunding and restocking it; Shopify finishes it in a background job.",
@@ -160,18 +217,39 @@ def cancel_order(ctx: ActionContext, config: dict[str, Any]) -> dict[str, Any]:
     idempotent=False,  # customerCreate takes no idempotency key; only email and phone are unique
 )
 def create_customer(ctx: ActionContext, config: dict[str, Any]) -> dict[str, Any]:
+    return ShopifyClient.from_context(ctx).create_customer(_customer_input(config))
+
+
+@_shopify_action(
+    "update_customer",
+    title="Update customer",
+    description="Changes the given fields of a customer (email, phone, name, tags, note); the rest stay.",
+    output="customer",
+)
+def update_customer(ctx: ActionContext, config: dict[str, Any]) -> dict[str, Any]:
+    changes = _customer_input({k: v for k, v in config.items() if k != "customer_id"})
+    return ShopifyClient.from_context(ctx).update_customer(config["customer_id"], changes)
+
+
+def _customer_input(config: dict[str, Any]) -> dict[str, Any]:
+    """CustomerInput from a block config: first_name/last_name become firstName/lastName."""
     names = {"first_name": "firstName", "last_name": "lastName"}
-    return ShopifyClient.from_context(ctx).create_customer({names.get(k, k): v for k, v in config.items()})
+    return {names.get(k, k): v for k, v in config.items()}
 
 
 ALL = (
     get_order,
     search_orders,
     add_order_tags,
+    add_order_note,
     create_fulfillment,
     set_inventory_level,
     adjust_inventory_level,
+    get_product,
+    get_variant,
     find_variant_by_sku,
     cancel_order,
+    create_refund,
     create_customer,
+    update_customer,
 )

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
 import requests
@@ -41,6 +43,8 @@ PATH = f"/admin/api/{API_VERSION}/graphql.json"
 ORDERS_PAGE = 50
 SEARCH_LINE_ITEMS = 10
 ORDER_LINE_ITEMS = 100
+PRODUCT_VARIANTS = 100  # a product's variants in one page: 2 + 100 x 1 points
+PAID = ("SALE", "CAPTURE")  # the transactions a refund is paid back from
 OPERATION_NAME = re.compile(r"\b(?:query|mutation)\s+(\w+)")
 
 ORDER_FIELDS = """
@@ -63,6 +67,20 @@ fragment VariantFields on ProductVariant {
   id sku title displayName price inventoryQuantity
   product { id title }
   inventoryItem { id tracked }
+}
+"""
+PRODUCT_FIELDS = """
+fragment ProductFields on Product {
+  id legacyResourceId title handle status vendor productType tags createdAt updatedAt totalInventory
+  variants(first: $variants) { nodes { id sku title price inventoryQuantity inventoryItem { id tracked } } }
+}
+"""
+REFUND_FIELDS = """
+fragment RefundFields on Refund {
+  id createdAt note
+  totalRefundedSet { shopMoney { amount currencyCode } }
+  refundLineItems(first: 25) { nodes { lineItem { id sku } quantity restockType } }
+  transactions(first: 5) { nodes { id kind status gateway amountSet { shopMoney { amount currencyCode } } } }
 }
 """
 CUSTOMER_FIELDS = """
@@ -100,6 +118,42 @@ mutation AddOrderTags($id: ID!, $tags: [String!]!) {
   }
 }
 """
+ORDER_NOTE = "query OrderNote($id: ID!) { order(id: $id) { id note } }"
+UPDATE_ORDER_NOTE = """
+mutation UpdateOrderNote($input: OrderInput!) {
+  orderUpdate(input: $input) {
+    order { id note }
+    userErrors { field message }
+  }
+}
+"""
+# What a refund is paid from: the order's successful captures and sales, less what was refunded from each.
+# Line prices are read (2 points a line) only when the refund names lines; 20 transactions cost 62.
+REFUNDABLE_ORDER = """
+query RefundableOrder($id: ID!, $lineItems: Int!) {
+  order(id: $id) {
+    id currencyCode
+    lineItems(first: $lineItems) { nodes { id discountedUnitPriceSet { shopMoney { amount } } } }
+    transactions(first: 20) {
+      id kind status gateway
+      amountSet { shopMoney { amount currencyCode } }
+      parentTransaction { id }
+    }
+  }
+}
+"""
+CREATE_REFUND = (
+    """
+mutation CreateRefund($input: RefundInput!) {
+  refundCreate(input: $input) {
+    refund { ...RefundFields }
+    order { id displayFinancialStatus totalRefundedSet { shopMoney { amount currencyCode } } }
+    userErrors { field message }
+  }
+}
+"""
+    + REFUND_FIELDS
+)
 ORDER_FULFILLMENT_ORDERS = (
     """
 query OrderFulfillmentOrders($id: ID!) {
@@ -131,6 +185,8 @@ query FindVariants($query: String!) {
 """
     + VARIANT_FIELDS
 )
+GET_PRODUCT = "query GetProduct($id: ID!, $variants: Int!) { product(id: $id) { ...ProductFields } }" + PRODUCT_FIELDS
+GET_VARIANT = "query GetVariant($id: ID!) { productVariant(id: $id) { ...VariantFields } }" + VARIANT_FIELDS
 SET_INVENTORY = (
     """
 mutation SetInventory($input: InventorySetQuantitiesInput!) {
@@ -178,6 +234,17 @@ mutation CreateCustomer($input: CustomerInput!) {
 """
     + CUSTOMER_FIELDS
 )
+UPDATE_CUSTOMER = (
+    """
+mutation UpdateCustomer($input: CustomerInput!) {
+  customerUpdate(input: $input) {
+    customer { ...CustomerFields }
+    userErrors { field message }
+  }
+}
+"""
+    + CUSTOMER_FIELDS
+)
 
 SUBSCRIBE_WEBHOOK = """
 mutation SubscribeWebhook($topic: WebhookSubscriptionTopic!, $webhookSubscription: WebhookSubscriptionInput!) {
@@ -201,6 +268,39 @@ def gid(kind: str, value: str | int) -> str:
     """A GraphQL id from a numeric id ("5904567812345" -> gid://shopify/Order/5904567812345); gids pass."""
     text = str(value).strip()
     return text if text.startswith("gid://") else f"gid://shopify/{kind}/{text}"
+
+
+def refund_transactions(order: Mapping[str, Any], amount: Decimal | None) -> list[dict[str, Any]]:
+    """REFUND transactions paying `amount` (None: all that is left) back from the order's sales and captures.
+
+    Each successful SALE or CAPTURE is a parent; what earlier refunds took from it is not
+    refunded again. Oldest first, as Shopify's own suggested refunds do.
+
+    Raises:
+        VendorRejected: less than `amount` is left to refund, or nothing at all for a full refund.
+    """
+    done = [t for t in order["transactions"] if t["status"] == "SUCCESS"]
+    refunded: defaultdict[str, Decimal] = defaultdict(Decimal)
+    for t in done:
+        if t["kind"] == "REFUND" and t["parentTransaction"]:
+            refunded[t["parentTransaction"]["id"]] += Decimal(t["amountSet"]["shopMoney"]["amount"])
+    rooms = [(t, Decimal(t["amountSet"]["shopMoney"]["amount"]) - refunded[t["id"]]) for t in done if t["kind"] in PAID]
+    left_total = sum((room for _, room in rooms), Decimal(0))
+    wanted = left_total if amount is None else amount
+    if wanted > left_total or (amount is None and not left_total):
+        message = f"Shopify order {order['id']} has {left_total} {order['currencyCode']} left to refund"
+        message += "" if amount is None else f", not {amount}"
+        raise VendorRejected(message, status=200, vendor_code="REFUND_EXCEEDS_CAPTURED", field="/amount")
+    planned = []
+    for parent, room in rooms:
+        take = min(wanted, room)
+        if take > 0:
+            planned.append(
+                {"orderId": order["id"], "parentId": parent["id"], "gateway": parent["gateway"], "kind": "REFUND"}
+                | {"amount": str(take)}
+            )
+            wanted -= take
+    return planned
 
 
 def describe_error(response: requests.Response) -> VendorDetail:
@@ -359,6 +459,45 @@ class ShopifyClient:
         node = self.mutate(ADD_ORDER_TAGS, {"id": gid("Order", order_id), "tags": tags}, "tagsAdd")["node"]
         return {"id": node["id"], "tags": node["tags"]}
 
+    def set_order_note(self, order_id: str | int, note: str, *, append: bool) -> dict[str, Any]:
+        """Replace the order's note, or add `note` as a new line unless the note already holds it (a retry)."""
+        order_gid = gid("Order", order_id)
+        if append:
+            order = self.execute(ORDER_NOTE, {"id": order_gid})["order"]
+            if order is None:
+                raise VendorRejected(f"Shopify has no order {order_id}", status=200, vendor_code="NOT_FOUND")
+            current = order["note"] or ""
+            if note in current:
+                return order
+            note = f"{current}\n{note}" if current else note
+        return self.mutate(UPDATE_ORDER_NOTE, {"input": {"id": order_gid, "note": note}}, "orderUpdate")["order"]
+
+    def create_refund(
+        self, order_id: str | int, *, amount: str | None, lines: list[Mapping[str, Any]], **options: Any
+    ) -> dict[str, Any]:
+        """Refund `amount`, or the lines' price, or everything left, from the order's captures.
+
+        `lines` are refundLineItems ({lineItemId, quantity, restockType, locationId?}); `options`
+        are RefundInput fields (note, notify). The answer is the refund with the order's new totals.
+        """
+        variables = {"id": gid("Order", order_id), "lineItems": ORDER_LINE_ITEMS if lines and amount is None else 0}
+        order = self.execute(REFUNDABLE_ORDER, variables)["order"]
+        if order is None:
+            raise VendorRejected(f"Shopify has no order {order_id}", status=200, vendor_code="NOT_FOUND")
+        total = Decimal(amount) if amount is not None else None
+        if total is None and lines:
+            nodes = order["lineItems"]["nodes"]
+            prices = {li["id"]: Decimal(li["discountedUnitPriceSet"]["shopMoney"]["amount"]) for li in nodes}
+            unknown = next((i for i, line in enumerate(lines) if line["lineItemId"] not in prices), None)
+            if unknown is not None:
+                message = f"Shopify order {order_id} has no line {lines[unknown]['lineItemId']}"
+                raise VendorRejected(message, status=200, vendor_code="NOT_FOUND", field=f"/line_items/{unknown}")
+            total = sum((prices[line["lineItemId"]] * line["quantity"] for line in lines), Decimal(0))
+        refund = {"orderId": order["id"], "refundLineItems": list(lines), **options}
+        refund["transactions"] = refund_transactions(order, total)
+        payload = self.mutate(CREATE_REFUND, {"input": refund}, "refundCreate")
+        return {**payload["refund"], "order": payload["order"]}
+
     def cancel_order(self, order_id: str | int, **options: Any) -> dict[str, Any]:
         variables = {"orderId": gid("Order", order_id), **options}
         return self.mutate(CANCEL_ORDER, variables, "orderCancel")["job"]
@@ -392,6 +531,19 @@ class ShopifyClient:
         return self.mutate(CREATE_FULFILLMENT, {"fulfillment": fulfillment}, "fulfillmentCreate")["fulfillment"]
 
     # Products and inventory
+    def get_product(self, product_id: str | int) -> dict[str, Any]:
+        variables = {"id": gid("Product", product_id), "variants": PRODUCT_VARIANTS}
+        product = self.execute(GET_PRODUCT, variables)["product"]
+        if product is None:
+            raise VendorRejected(f"Shopify has no product {product_id}", status=200, vendor_code="NOT_FOUND")
+        return product
+
+    def get_variant(self, variant_id: str | int) -> dict[str, Any]:
+        variant = self.execute(GET_VARIANT, {"id": gid("ProductVariant", variant_id)})["productVariant"]
+        if variant is None:
+            raise VendorRejected(f"Shopify has no variant {variant_id}", status=200, vendor_code="NOT_FOUND")
+        return variant
+
     def find_variants_by_sku(self, sku: str) -> list[dict[str, Any]]:
         """Variants whose SKU is exactly `sku` (Shopify's search is case-insensitive and tokenised)."""
         quoted = sku.replace("\\", "\\\\").replace('"', '\\"')
@@ -428,6 +580,11 @@ class ShopifyClient:
     # Customers
     def create_customer(self, customer: Mapping[str, Any]) -> dict[str, Any]:
         return self.mutate(CREATE_CUSTOMER, {"input": dict(customer)}, "customerCreate")["customer"]
+
+    def update_customer(self, customer_id: str | int, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Set the given fields (CustomerInput names); the fields left out keep their values."""
+        customer = {"id": gid("Customer", customer_id), **changes}
+        return self.mutate(UPDATE_CUSTOMER, {"input": customer}, "customerUpdate")["customer"]
 
     # Webhook subscriptions (subscribe/unsubscribe on flow activation)
     def subscribe_webhook(self, *, topic: str, url: str) -> dict[str, Any]:

@@ -8,53 +8,13 @@ the selected fields and checks their types against the official schema.
 
 from __future__ import annotations
 
-import base64
-import re
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from graphql import GraphQLError
+from connectors.shopify.simulated_refunds import cancel_refund, refund_create, transaction_view
+from connectors.shopify.simulated_shapes import connection, money_bag, now, search_terms, user_error
 
-SEARCH_TERM = re.compile(r'(\w+):(?:"((?:[^"\\]|\\.)*)"|(\S+))')
 SET_REASONS = frozenset({"correction", "cycle_count_available", "damaged", "movement_created", "received", "restock"})
-CANCEL_REFUNDED = {"PAID": "REFUNDED", "PENDING": "VOIDED", "AUTHORIZED": "VOIDED"}
-
-
-def now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def user_error(field: list[str] | None, message: str, code: str | None = None) -> dict[str, Any]:
-    error: dict[str, Any] = {"field": field, "message": message}
-    return error | ({"code": code} if code else {})
-
-
-def connection(nodes: list[dict[str, Any]], first: int | None = None, after: str | None = None, **_: Any) -> dict:
-    """A Relay connection over `nodes`; cursors are the base64 of the position."""
-    start = int(base64.b64decode(after).decode()) + 1 if after else 0
-    if first is not None and first > 250:
-        raise GraphQLError("The first argument cannot exceed 250.", extensions={"code": "MAX_COST_EXCEEDED"})
-    page = nodes[start : start + first if first is not None else None]
-    cursors = [base64.b64encode(str(start + i).encode()).decode() for i in range(len(page))]
-    return {
-        "nodes": page,
-        "edges": [{"node": node, "cursor": cursor} for node, cursor in zip(page, cursors, strict=True)],
-        "pageInfo": {
-            "hasNextPage": start + len(page) < len(nodes),
-            "hasPreviousPage": start > 0,
-            "startCursor": cursors[0] if cursors else None,
-            "endCursor": cursors[-1] if cursors else None,
-        },
-    }
-
-
-def search_terms(query: str | None) -> list[tuple[str, str]]:
-    """`financial_status:paid sku:"A B"` -> [("financial_status", "paid"), ("sku", "A B")]."""
-    return [
-        (m[1].lower(), (m[2] if m[2] is not None else m[3]).replace('\\"', '"'))
-        for m in SEARCH_TERM.finditer(query or "")
-    ]
 
 
 class Store:
@@ -64,15 +24,19 @@ class Store:
         self.shop_domain = shop_domain
         self._next = 1000
         self.locations: dict[str, dict[str, Any]] = {}
+        self.products: dict[str, dict[str, Any]] = {}
         self.variants: dict[str, dict[str, Any]] = {}
         self.levels: dict[tuple[str, str], dict[str, int]] = {}  # (item gid, location gid) -> quantities
         self.orders: dict[str, dict[str, Any]] = {}
         self.fulfillment_orders: dict[str, dict[str, Any]] = {}
         self.fulfillments: dict[str, dict[str, Any]] = {}
         self.customers: dict[str, dict[str, Any]] = {}
+        self.refunds: dict[str, dict[str, Any]] = {}
         self.adjustments: list[dict[str, Any]] = []
         self.subscriptions: dict[str, dict[str, Any]] = {}  # webhookSubscriptionCreate
-        self.events: list[tuple[str, str]] = []  # (webhook topic, order gid), for the simulator to send
+        # (webhook topic, what changed: an order, product or customer gid, or (item, location) for a level),
+        # for the simulator to send once the call that made them is answered
+        self.events: list[tuple[str, Any]] = []
         location = self.add_location("Main warehouse")
         self.add_variant("Blue mug", "12 oz", "MUG-BLUE-12OZ", "25.00", {location: 10})
         self.add_variant("Red mug", "12 oz", "MUG-RED-12OZ", "25.00", {location: 4})
@@ -87,19 +51,50 @@ class Store:
         self.locations[location_id] = {"id": location_id, "name": name, "isActive": True}
         return location_id
 
+    def add_product(self, title: str, *, vendor: str = "Dovetail Ceramics", product_type: str = "Mugs") -> dict:
+        made = now()
+        product = {"id": self.new_gid("Product"), "title": title, "vendor": vendor, "productType": product_type}
+        product |= {"handle": title.lower().replace(" ", "-"), "status": "ACTIVE", "tags": [], "descriptionHtml": ""}
+        product |= {"createdAt": made, "updatedAt": made}
+        self.products[product["id"]] = product
+        return product
+
     def add_variant(self, product: str, title: str, sku: str, price: str, stock: dict[str, int]) -> dict[str, Any]:
+        """A variant of the product titled `product` (made when new), stocked at the given locations."""
+        owner = next((p for p in self.products.values() if p["title"] == product), None) or self.add_product(product)
+        position = 1 + sum(1 for v in self.variants.values() if v["product"] is owner)
         variant = {
             "id": self.new_gid("ProductVariant"),
             "sku": sku,
             "title": title,
             "price": price,
-            "product": {"id": self.new_gid("Product"), "title": product},
+            "position": position,
+            "createdAt": owner["createdAt"],
+            "product": owner,  # the product itself, so a product update shows through its variants
             "item_id": self.new_gid("InventoryItem"),
         }
         self.variants[variant["id"]] = variant
         for location_id, available in stock.items():
             self.levels[(variant["item_id"], location_id)] = {"available": available, "on_hand": available}
         return variant
+
+    def update_product(self, product_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        """Change a product as the admin would (title, vendor, productType, tags, status); sends products/update."""
+        product = self.products[product_id]
+        product |= {k: v for k, v in changes.items() if k in ("title", "vendor", "productType", "tags", "status")}
+        product["updatedAt"] = now()
+        self.events.append(("products/update", product_id))
+        return product
+
+    def set_available(self, sku: str, *, location_id: str, available: int | None = None, delta: int = 0) -> tuple:
+        """Set or move `available` of a SKU at a location (as a POS or another app would); sends the level update."""
+        item_id = next(v["item_id"] for v in self.variants.values() if v["sku"] == sku)
+        level = self.levels.setdefault((item_id, location_id), {"available": 0, "on_hand": 0})
+        change = (available - level["available"]) if available is not None else delta
+        level["available"] += change
+        level["on_hand"] += change
+        self.events.append(("inventory_levels/update", (item_id, location_id)))
+        return item_id, location_id
 
     def create_order(self, *, email: str, items: list[dict[str, Any]], paid: bool = True) -> dict[str, Any]:
         """An order for `items` ([{"sku", "quantity"}]) with one open fulfillment order, as a checkout makes."""
@@ -132,8 +127,12 @@ class Store:
             "note": None,
             "customer_id": customer["id"],
             "lines": lines,
+            "transactions": [],
         }
         self.orders[order_id] = order
+        if paid:  # a checkout paid by card: one successful sale, which refunds are paid back from
+            sale = {"id": self.new_gid("OrderTransaction"), "kind": "SALE", "status": "SUCCESS", "gateway": "bogus"}
+            order["transactions"].append(sale | {"amount": self._total(order), "parent_id": None, "createdAt": now()})
         location_id = next(iter(self.locations))
         fo_id = self.new_gid("FulfillmentOrder")
         self.fulfillment_orders[fo_id] = {
@@ -157,6 +156,9 @@ class Store:
             "title": variant["title"],
             "displayName": f"{variant['product']['title']} - {variant['title']}",
             "price": variant["price"],
+            "position": variant["position"],
+            "createdAt": variant["createdAt"],
+            "updatedAt": variant["product"]["updatedAt"],
             "inventoryQuantity": total,
             "product": {"__typename": "Product", **variant["product"]},
             "inventoryItem": {
@@ -165,6 +167,16 @@ class Store:
                 "tracked": True,
                 "sku": variant["sku"],
             },
+        }
+
+    def product_view(self, product: dict[str, Any]) -> dict[str, Any]:
+        variants = [self.variant_view(v) for v in self.variants.values() if v["product"] is product]
+        return {
+            "__typename": "Product",
+            **product,
+            "legacyResourceId": product["id"].rsplit("/", 1)[1],
+            "totalInventory": sum(v["inventoryQuantity"] for v in variants),
+            "variants": lambda info, **args: connection(variants, **args),
         }
 
     def _total(self, order: dict[str, Any]) -> str:
@@ -188,9 +200,12 @@ class Store:
                 "sku": self.variants[line["variant_id"]]["sku"],
                 "title": self.variants[line["variant_id"]]["product"]["title"],
                 "quantity": line["quantity"],
+                "discountedUnitPriceSet": money_bag(self.variants[line["variant_id"]]["price"]),
             }
             for line in order["lines"]
         ]
+        transactions = [transaction_view(order, t) for t in order["transactions"]]
+        refunded = sum((Decimal(t["amount"]) for t in order["transactions"] if t["kind"] == "REFUND"), Decimal(0))
         fulfillment_orders = [
             {"__typename": "FulfillmentOrder", "id": fo["id"], "status": fo["status"], "orderId": order["id"]}
             for fo in self.fulfillment_orders.values()
@@ -217,6 +232,8 @@ class Store:
             "lineItems": lambda info, **args: connection(lines, **args),
             "fulfillmentOrders": lambda info, **args: connection(fulfillment_orders, **args),
             "fulfillments": lambda info, first=None: fulfillments[:first],
+            "transactions": lambda info, first=None, **_: transactions[:first],
+            "totalRefundedSet": money_bag(refunded),
         }
 
     def fulfillment_view(self, fulfillment: dict[str, Any]) -> dict[str, Any]:
@@ -227,17 +244,22 @@ class Store:
         return {
             "shop": {"name": "Dovetail sandbox", "myshopifyDomain": self.shop_domain},
             "order": lambda info, id: (o := self.orders.get(id)) and self.order_view(o),
+            "product": lambda info, id: (p := self.products.get(id)) and self.product_view(p),
+            "productVariant": lambda info, id: (v := self.variants.get(id)) and self.variant_view(v),
             "orders": self._orders,
             "productVariants": self._product_variants,
             "locations": lambda info, **a: connection(
                 [{"__typename": "Location", **x} for x in self.locations.values()], **a
             ),
             "tagsAdd": self._tags_add,
+            "orderUpdate": lambda info, input: self._order_update(input),
+            "refundCreate": lambda info, input: refund_create(self, input),
             "fulfillmentCreate": self._fulfillment_create,
             "inventorySetQuantities": self._inventory_set,
             "inventoryAdjustQuantities": self._inventory_adjust,
             "orderCancel": self._order_cancel,
             "customerCreate": lambda info, input: self._customer_create(input),
+            "customerUpdate": lambda info, input: self._customer_update(input),
             "webhookSubscriptionCreate": self._subscription_create,
             "webhookSubscriptionDelete": self._subscription_delete,
         }
@@ -273,6 +295,18 @@ class Store:
         order["tags"] = sorted(set(order["tags"]) | {t.strip() for t in tags if t.strip()})
         order["updated_at"] = now()
         return {"node": self.order_view(order), "userErrors": []}
+
+    def _order_update(self, input: dict[str, Any]) -> dict[str, Any]:
+        order = self.orders.get(input["id"])
+        if order is None:
+            return {"order": None, "userErrors": [user_error(["id"], "Order does not exist")]}
+        if "note" in input:
+            order["note"] = input["note"]
+        if input.get("tags") is not None:
+            order["tags"] = sorted({t.strip() for t in input["tags"] if t.strip()})
+        order["updated_at"] = now()
+        self.events.append(("orders/updated", order["id"]))
+        return {"order": self.order_view(order), "userErrors": []}
 
     def _fulfillment_create(self, info: Any, fulfillment: dict[str, Any], message: str | None = None):
         groups = fulfillment["lineItemsByFulfillmentOrder"]
@@ -368,6 +402,7 @@ class Store:
                     self._change("available", delta, level["available"], q["inventoryItemId"], q["locationId"])
                 )
                 changes.append(self._change("on_hand", delta, level["on_hand"], q["inventoryItemId"], q["locationId"]))
+        self._level_events(changes)
         # Nothing moved (the level already had the value): Shopify records no adjustment group.
         group = self._adjustment(input["reason"], changes) if changes else None
         return {"inventoryAdjustmentGroup": group, "userErrors": []}
@@ -385,7 +420,13 @@ class Store:
             changes.append(
                 self._change(input["name"], change["delta"], after, change["inventoryItemId"], change["locationId"])
             )
+        self._level_events(changes)
         return {"inventoryAdjustmentGroup": self._adjustment(input["reason"], changes), "userErrors": []}
+
+    def _level_events(self, changes: list[dict[str, Any]]) -> None:
+        """inventory_levels/update once per level the changes moved, as Shopify sends it."""
+        for key in dict.fromkeys((c["item"]["id"], c["location"]["id"]) for c in changes if c["delta"]):
+            self.events.append(("inventory_levels/update", key))
 
     def _check_quantity_input(self, input: dict[str, Any], items: str) -> tuple[list, list, list]:
         errors: list[dict[str, Any]] = []
@@ -413,7 +454,7 @@ class Store:
             return {"job": None, "orderCancelUserErrors": [error], "userErrors": [error]}
         order |= {"cancelled_at": now(), "cancel_reason": reason, "updated_at": now()}
         if refund:
-            order["financial"] = CANCEL_REFUNDED.get(order["financial"], order["financial"])
+            cancel_refund(self, order)
         for fo in self.fulfillment_orders.values():
             if fo["order_id"] == orderId and fo["status"] in ("OPEN", "IN_PROGRESS"):
                 fo["status"] = "CLOSED"
@@ -423,6 +464,8 @@ class Store:
                         if level is not None:
                             level["available"] += line["quantity"]
                             level["on_hand"] += line["quantity"]
+                            item_id = self.variants[line["variant_id"]]["item_id"]
+                            self.events.append(("inventory_levels/update", (item_id, fo["location_id"])))
         self.events.append(("orders/cancelled", orderId))
         job = {"__typename": "Job", "id": self.new_gid("Job"), "done": True}
         return {"job": job, "orderCancelUserErrors": [], "userErrors": []}
@@ -434,7 +477,25 @@ class Store:
         for key, label in (("email", "Email"), ("phone", "Phone")):
             if input.get(key) and any(c[key] == input[key] for c in self.customers.values()):
                 return {"customer": None, "userErrors": [user_error([key], f"{label} has already been taken")]}
-        return {"customer": {"__typename": "Customer", **self._new_customer(input)}, "userErrors": []}
+        customer = self._new_customer(input)
+        self.events.append(("customers/create", customer["id"]))
+        return {"customer": {"__typename": "Customer", **customer}, "userErrors": []}
+
+    def _customer_update(self, input: dict[str, Any]) -> dict[str, Any]:
+        customer = self.customers.get(input["id"])
+        if customer is None:
+            return {"customer": None, "userErrors": [user_error(["id"], "Customer does not exist")]}
+        for key, label in (("email", "Email"), ("phone", "Phone")):
+            others = (c for c in self.customers.values() if c is not customer)
+            if input.get(key) and any(c[key] == input[key] for c in others):
+                return {"customer": None, "userErrors": [user_error([key], f"{label} has already been taken")]}
+        fields = ("email", "firstName", "lastName", "phone", "note")
+        customer |= {k: input[k] for k in fields if k in input}
+        if input.get("tags") is not None:
+            customer["tags"] = sorted(input["tags"])
+        customer["updatedAt"] = now()
+        self.events.append(("customers/update", customer["id"]))
+        return {"customer": {"__typename": "Customer", **customer}, "userErrors": []}
 
     def _new_customer(self, input: dict[str, Any]) -> dict[str, Any]:
         customer = {
@@ -446,6 +507,7 @@ class Store:
             "tags": sorted(input.get("tags") or []),
             "note": input.get("note"),
             "createdAt": now(),
+            "updatedAt": now(),
         }
         self.customers[customer["id"]] = customer
         return customer
@@ -468,58 +530,6 @@ class Store:
             return {"deletedWebhookSubscriptionId": None, "userErrors": [error]}
         return {"deletedWebhookSubscriptionId": id, "userErrors": []}
 
-    # Webhooks: the REST order JSON Shopify sends
-    def webhook_order(self, order_id: str) -> dict[str, Any]:
-        order = self.orders[order_id]
-        view = self.order_view(order)
-        customer = self.customers.get(order["customer_id"] or "")
-        lines = []
-        for line in order["lines"]:
-            variant = self.variants[line["variant_id"]]
-            lines.append(
-                {
-                    "id": int(line["id"].rsplit("/", 1)[1]),
-                    "admin_graphql_api_id": line["id"],
-                    "variant_id": int(variant["id"].rsplit("/", 1)[1]),
-                    "product_id": int(variant["product"]["id"].rsplit("/", 1)[1]),
-                    "sku": variant["sku"],
-                    "title": variant["product"]["title"],
-                    "variant_title": variant["title"],
-                    "quantity": line["quantity"],
-                    "price": variant["price"],
-                    "fulfillable_quantity": 0 if order["cancelled_at"] else line["quantity"],
-                    "requires_shipping": True,
-                }
-            )
-        return {
-            "id": int(view["legacyResourceId"]),
-            "admin_graphql_api_id": order_id,
-            "name": order["name"],
-            "order_number": order["number"],
-            "email": order["email"],
-            "created_at": order["created_at"],
-            "financial_status": order["financial"].lower(),
-            "fulfillment_status": {"FULFILLED": "fulfilled", "PARTIALLY_FULFILLED": "partial"}.get(
-                view["displayFulfillmentStatus"]
-            ),
-            "cancelled_at": order["cancelled_at"],
-            "cancel_reason": order["cancel_reason"] and order["cancel_reason"].lower(),
-            "currency": "USD",
-            "total_price": view["totalPriceSet"]["shopMoney"]["amount"],
-            "subtotal_price": view["totalPriceSet"]["shopMoney"]["amount"],
-            "total_tax": "0.00",
-            "tags": ", ".join(order["tags"]),
-            "line_items": lines,
-            "shipping_address": None,
-            "customer": customer
-            and {
-                "id": int(customer["id"].rsplit("/", 1)[1]),
-                "email": customer["email"],
-                "first_name": customer["firstName"],
-                "last_name": customer["lastName"],
-            },
-        }
-
     def state(self) -> dict[str, Any]:
         """Plain JSON of everything, for tests and GET /_sim/state."""
         levels = []
@@ -535,6 +545,8 @@ class Store:
             "fulfillment_orders": list(self.fulfillment_orders.values()),
             "fulfillments": list(self.fulfillments.values()),
             "customers": list(self.customers.values()),
+            "products": list(self.products.values()),
+            "refunds": list(self.refunds.values()),
             "adjustments": self.adjustments,
             "webhook_subscriptions": [
                 {k: v for k, v in x.items() if k != "__typename"} for x in self.subscriptions.values()

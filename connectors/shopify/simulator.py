@@ -9,10 +9,15 @@ second); a call that does not fit is THROTTLED (HTTP 200).
 
 Control endpoints (not Shopify's): POST /_sim/webhooks {"url", "topics"?} registers a receiver
 (as webhookSubscriptionCreate does); POST /_sim/orders {"email", "items": [{"sku", "quantity"}],
-"paid"?} creates an order and sends orders/create (and orders/paid); POST /_sim/throttle {"count"}
-answers the next N calls THROTTLED; GET /_sim/state dumps the shop. fulfillmentCreate and
-orderCancel send orders/fulfilled and orders/cancelled. Webhooks are signed with the webhook
-secret (X-Shopify-Hmac-Sha256).
+"paid"?} creates an order and sends orders/create (and orders/paid); POST /_sim/products/<id>
+{"title"?, "vendor"?, "product_type"?, "tags"?, "status"?} edits a product and sends products/update;
+POST /_sim/inventory {"sku", "available" | "delta", "location_id"?} moves stock and sends
+inventory_levels/update; POST /_sim/customers {"email"?, "first_name"?, "last_name"?, "phone"?,
+"tags"?} creates a customer and sends customers/create; POST /_sim/throttle {"count"} answers the
+next N calls THROTTLED; GET /_sim/state dumps the shop. Mutations send what Shopify would:
+fulfillmentCreate orders/fulfilled, orderCancel orders/cancelled, orderUpdate orders/updated,
+inventory changes (and restocks) inventory_levels/update, customerCreate customers/create,
+customerUpdate customers/update. Webhooks are signed with the webhook secret (X-Shopify-Hmac-Sha256).
 """
 
 from __future__ import annotations
@@ -40,8 +45,9 @@ from graphql import (
 )
 
 from connectors.sdk.simulation import Reply, SimRequest, Simulator
-from connectors.shopify.client import API_VERSION, PATH
+from connectors.shopify.client import API_VERSION, PATH, gid
 from connectors.shopify.simulated_store import Store
+from connectors.shopify.simulated_webhooks import inventory_level_json, order_json, webhook_body
 from connectors.shopify.webhooks import sign
 
 ACCESS_TOKEN = "shpat_dovetailsimulator"
@@ -219,12 +225,13 @@ class ShopifySimulator(Simulator):
     def _send_events(self) -> None:
         with self.lock:
             events, self.store.events = self.store.events, []
-        for topic, order_id in events:
-            self.send_webhook(topic, order_id)
+        for topic, key in events:
+            self.send_webhook(topic, key)
 
-    def send_webhook(self, topic: str, order_id: str) -> None:
+    def send_webhook(self, topic: str, key: Any) -> None:
+        """Send the `topic` webhook about `key` (see Store.events) to every receiver and subscription for it."""
         with self.lock:
-            body = json.dumps(self.store.webhook_order(order_id)).encode()
+            body = json.dumps(webhook_body(self.store, topic, key)).encode()
             targets = [r["url"] for r in self.receivers if topic in r["topics"] or "*" in r["topics"]]
             enum = topic.upper().replace("/", "_")
             targets += [s["callbackUrl"] for s in self.store.subscriptions.values() if s["topic"] == enum]
@@ -251,9 +258,43 @@ class ShopifySimulator(Simulator):
             order = self.store.create_order(
                 email=email, items=items or [{"sku": "MUG-BLUE-12OZ", "quantity": 2}], paid=paid
             )
-            made = self.store.webhook_order(order["id"])
+            made = order_json(self.store, order["id"])
         self._send_events()
         return made
+
+    def _changed(self, made: Any) -> Reply:
+        """Answer a control call with what it made, then send the webhooks it caused."""
+        self._send_events()
+        return Reply(200, made)
+
+    def _control_resources(self, request: SimRequest, given: dict[str, Any]) -> Reply | None:
+        """The controls that change the shop as its admin, a POS or a storefront would, and send the webhooks."""
+        with self.lock:
+            if request.path.startswith("/_sim/products/") and request.method == "POST":
+                product_id = gid("Product", request.path.rsplit("/", 1)[1])
+                if product_id not in self.store.products:
+                    return Reply(404, {"errors": "Not Found"})
+                names = {"title": "title", "vendor": "vendor", "product_type": "productType", "tags": "tags"}
+                changes = {names[k]: v for k, v in given.items() if k in names}
+                if given.get("status"):
+                    changes["status"] = given["status"].upper()
+                self.store.update_product(product_id, changes)
+                return self._changed(webhook_body(self.store, "products/update", product_id))
+            if request.path == "/_sim/inventory" and request.method == "POST":
+                location = gid("Location", given.get("location_id") or self.location_id)
+                if not any(v["sku"] == given.get("sku") for v in self.store.variants.values()):
+                    return Reply(404, {"errors": f"no variant has the SKU {given.get('sku')!r}"})
+                key = self.store.set_available(
+                    given["sku"], location_id=location, available=given.get("available"), delta=given.get("delta", 0)
+                )
+                return self._changed(inventory_level_json(self.store, *key))
+            if request.path == "/_sim/customers" and request.method == "POST":
+                names = {"first_name": "firstName", "last_name": "lastName"}
+                made = self.store.root()["customerCreate"](None, {names.get(k, k): v for k, v in given.items()})
+                if made["userErrors"]:
+                    return Reply(422, {"errors": [e["message"] for e in made["userErrors"]]})
+                return self._changed(webhook_body(self.store, "customers/create", made["customer"]["id"]))
+        return None
 
     def _control(self, request: SimRequest) -> Reply:
         given = request.json() if request.body else {}
@@ -263,6 +304,9 @@ class ShopifySimulator(Simulator):
             return Reply(200, {"receivers": self.receivers})
         if request.path == "/_sim/orders" and request.method == "POST":
             return Reply(200, self.create_order(**given))
+        changed = self._control_resources(request, given)
+        if changed is not None:
+            return changed
         if request.path == "/_sim/throttle" and request.method == "POST":
             with self.lock:
                 self.throttle_next = int(given.get("count", 1))

@@ -1,4 +1,4 @@
-"""Shopify webhook triggers: one factory, one line per topic. The output is the order JSON Shopify sends."""
+"""Shopify webhook triggers: one factory, one declaration per topic. The output is the REST JSON Shopify sends."""
 
 from __future__ import annotations
 
@@ -10,8 +10,13 @@ schemas = json_loader(__file__, "schemas")
 samples = json_loader(__file__, "samples")
 
 
-def _shopify_webhook(topic: str, *, name: str, title: str, description: str) -> WebhookTrigger:
-    """Every Shopify topic verifies X-Shopify-Hmac-Sha256, dedups on X-Shopify-Webhook-Id and registers itself."""
+def _shopify_webhook(
+    topic: str, *, name: str, title: str, description: str, schema: str = "order.json"
+) -> WebhookTrigger:
+    """Every Shopify topic verifies X-Shopify-Hmac-Sha256, dedups on X-Shopify-Webhook-Id and registers itself.
+
+    The output schema is `schema` (the resource's webhook JSON), the sample `samples/<topic with _>.json`.
+    """
     return webhook_trigger(
         topic=topic,
         verify=webhooks.verify,
@@ -23,7 +28,7 @@ def _shopify_webhook(topic: str, *, name: str, title: str, description: str) -> 
         description=description,
         icon="shopify.svg",
         credential="shopify",
-        output_schema=schemas("order.json"),
+        output_schema=schemas(schema),
         sample=samples(f"{topic.replace('/', '_')}.json"),
     )
 
@@ -53,4 +58,34 @@ order_cancelled = _shopify_webhook(
     description="Starts the flow when an order is cancelled; cancel_reason says why.",
 )
 
-ALL = (order_created, order_paid, order_fulfilled, order_cancelled)
+product_updated = _shopify_webhook(
+    "products/update",
+    name="product_updated",
+    title="Product updated",
+    description="Starts the flow when a product or one of its variants changes: title, price, tags, status, stock.",
+    schema="products_update.json",
+)
+inventory_level_updated = _shopify_webhook(
+    "inventory_levels/update",
+    name="inventory_level_updated",
+    title="Inventory level updated",
+    description="Starts the flow when the available stock of an item at a location changes.",
+    schema="inventory_levels_update.json",
+)
+customer_created = _shopify_webhook(
+    "customers/create",
+    name="customer_created",
+    title="Customer created",
+    description="Starts the flow when a customer account is made: at checkout, by signup, in the admin or by an app.",
+    schema="customers_create.json",
+)
+
+ALL = (
+    order_created,
+    order_paid,
+    order_fulfilled,
+    order_cancelled,
+    product_updated,
+    inventory_level_updated,
+    customer_created,
+)

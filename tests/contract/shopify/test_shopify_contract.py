@@ -31,13 +31,20 @@ def test_the_client_declares_every_operation_it_sends():
         "GET_ORDER",
         "SEARCH_ORDERS",
         "ADD_ORDER_TAGS",
+        "ORDER_NOTE",
+        "UPDATE_ORDER_NOTE",
+        "REFUNDABLE_ORDER",
+        "CREATE_REFUND",
         "ORDER_FULFILLMENT_ORDERS",
         "CREATE_FULFILLMENT",
         "FIND_VARIANTS",
+        "GET_PRODUCT",
+        "GET_VARIANT",
         "SET_INVENTORY",
         "ADJUST_INVENTORY",
         "CANCEL_ORDER",
         "CREATE_CUSTOMER",
+        "UPDATE_CUSTOMER",
         "SUBSCRIBE_WEBHOOK",
         "UNSUBSCRIBE_WEBHOOK",
     }
@@ -48,12 +55,24 @@ def test_every_operation_in_the_client_validates_against_the_official_schema(nam
     assert validate(schema(), parse(OPERATIONS[name])) == []
 
 
+@pytest.mark.parametrize("trigger", triggers.ALL, ids=lambda t: t.key)
+def test_every_trigger_subscribes_with_a_webhook_topic_the_schema_knows(trigger):
+    topics = schema().get_type("WebhookSubscriptionTopic").values
+    assert trigger.topic.upper().replace("/", "_") in topics
+
+
 def test_the_shape_check_catches_a_missing_field_a_wrong_type_and_an_unselected_field():
     query = "query { shop { name myshopifyDomain } }"
     assert shape_errors(query, {}, {"shop": {"name": "A", "myshopifyDomain": "a.myshopify.com"}}) == []
     assert shape_errors(query, {}, {"shop": {"name": "A"}})  # myshopifyDomain: String! missing
     assert shape_errors(query, {}, {"shop": {"name": "A", "myshopifyDomain": ["x"]}})
     assert shape_errors(query, {}, {"shop": {"name": "A", "myshopifyDomain": "a", "plan": "x"}})
+
+
+def refill(sim):
+    """A full cost bucket in the simulator and a fresh budget in the client, as after a pause."""
+    sim.available = shopify_simulator.MAXIMUM_AVAILABLE
+    client.budget = client._Budget()
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +115,31 @@ def exchanges():
         run(actions.cancel_order, {"order_id": order})
         run(actions.create_customer, {"email": "e@example.com", "first_name": "E", "phone": "+14155550100"})
         run(actions.create_customer, {"email": "e@example.com"})
+        refill(sim)  # the refunds and lookups below would otherwise find the shop's bucket spent
+        refundable = sim.create_order(email="r@example.com", items=[{"sku": "MUG-BLUE-12OZ", "quantity": 2}])
+        line = refundable["line_items"][0]["admin_graphql_api_id"]
+        refund = {"order_id": refundable["admin_graphql_api_id"], "notify": True, "note": "Damaged"}
+        run(
+            actions.create_refund,
+            {**refund, "line_items": [{"line_item_id": line, "quantity": 1, "restock_type": "RETURN"}]},
+        )
+        run(actions.create_refund, {**refund, "line_items": [{"line_item_id": line, "quantity": 5}], "amount": "1.00"})
+        run(actions.create_refund, {**refund, "amount": "5.00"})
+        run(actions.create_refund, refund)
+        run(actions.create_refund, refund)  # nothing left: refused before refundCreate
+        run(actions.create_refund, {"order_id": "1"})
+        run(actions.add_order_note, {"order_id": order, "note": "Gift wrap"})
+        run(actions.add_order_note, {"order_id": order, "note": "Replaced", "append": False})
+        run(actions.add_order_note, {"order_id": "1", "note": "x", "append": False})
+        variant = sim.state()["variants"][0]
+        run(actions.get_product, {"product_id": variant["product"]["id"]})
+        run(actions.get_product, {"product_id": "1"})
+        run(actions.get_variant, {"variant_id": variant["id"]})
+        run(actions.get_variant, {"variant_id": "1"})
+        customer = sim.state()["customers"][0]["id"]
+        run(actions.update_customer, {"customer_id": customer, "tags": ["vip"], "last_name": "Lima"})
+        run(actions.update_customer, {"customer_id": customer, "email": "e@example.com"})
+        run(actions.update_customer, {"customer_id": "1", "note": "x"})
         subscription = triggers.order_paid.subscribe(sim.credential(), "https://example.com/hooks/x")
         triggers.order_paid.unsubscribe(sim.credential(), subscription)
         with contextlib.suppress(BlockError):
@@ -172,13 +216,59 @@ def test_every_answer_has_the_shape_the_schema_declares_for_the_selected_fields(
             lambda s: {"customerCreate": {"customer": s, "userErrors": []}},
         ),
         (
+            actions.update_customer,
+            client.UPDATE_CUSTOMER,
+            {"input": {}},
+            lambda s: {"customerUpdate": {"customer": s, "userErrors": []}},
+        ),
+        (
+            actions.get_product,
+            client.GET_PRODUCT,
+            {"id": "gid://shopify/Product/1", "variants": 100},
+            lambda s: {"product": s},
+        ),
+        (
+            actions.get_variant,
+            client.GET_VARIANT,
+            {"id": "gid://shopify/ProductVariant/1"},
+            lambda s: {"productVariant": s},
+        ),
+        (
+            actions.add_order_note,
+            client.UPDATE_ORDER_NOTE,
+            {"input": {"id": "gid://shopify/Order/1"}},
+            lambda s: {"orderUpdate": {"order": s, "userErrors": []}},
+        ),
+        (
+            actions.create_refund,
+            client.CREATE_REFUND,
+            {"input": {"orderId": "gid://shopify/Order/1"}},
+            lambda s: {
+                "refundCreate": {
+                    "refund": {k: v for k, v in s.items() if k != "order"},
+                    "order": s["order"],
+                    "userErrors": [],
+                }
+            },
+        ),
+        (
             actions.find_variant_by_sku,
             client.FIND_VARIANTS,
             {"query": "sku:X"},
             lambda s: {"productVariants": {"nodes": [s["variant"]]}},
         ),
     ],
-    ids=["order", "fulfillment", "customer", "variant"],
+    ids=[
+        "order",
+        "fulfillment",
+        "customer",
+        "updated-customer",
+        "product",
+        "variant",
+        "order-note",
+        "refund",
+        "found-variant",
+    ],
 )
 def test_the_samples_the_editor_shows_are_answers_the_schema_allows(block, query, variables, wrap):
     assert shape_errors(query, variables, wrap(block.sample)) == []
