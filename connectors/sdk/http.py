@@ -10,8 +10,10 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.request import getproxies
 
 import requests
+from requests.utils import should_bypass_proxies
 
 from connectors.sdk.errors import BlockError, CredentialRejected, RateLimited, Retryable, VendorRejected
 from connectors.sdk.ratelimit import Limiter, Rate
@@ -24,6 +26,16 @@ CREDENTIAL_STATUSES = frozenset({401, 403})
 
 # One pooled session per worker process: connections are reused across steps.
 _session = requests.Session()
+# Not the environment's ~/.netrc: a machine's saved passwords must never ride along to a URL a flow
+# names. (It was also read again on every request.) Proxies from the environment still apply.
+_session.trust_env = False
+_session.proxies = {scheme: url for scheme, url in getproxies().items() if scheme != "no"}
+_NO_PROXY = {"http": None, "https": None}
+
+
+def _proxies_for(url: str) -> dict[str, None] | None:
+    """Skip the environment's proxy for a host NO_PROXY names (the simulators on loopback, say)."""
+    return _NO_PROXY if _session.proxies and should_bypass_proxies(url, no_proxy=None) else None
 
 
 @dataclass(frozen=True)
@@ -131,7 +143,14 @@ class HttpClient:
         started = time.monotonic()
         try:
             response = self.session.request(
-                method, url, params=params, json=json, data=data, headers=sent_headers, timeout=self.timeout_s
+                method,
+                url,
+                params=params,
+                json=json,
+                data=data,
+                headers=sent_headers,
+                timeout=self.timeout_s,
+                proxies=_proxies_for(url),
             )
         except requests.Timeout as exc:
             self._record(method, url, sent_headers, json if json is not None else data, None, started, str(exc))

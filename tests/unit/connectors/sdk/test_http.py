@@ -107,3 +107,12 @@ def test_the_local_limiter_holds_back_a_call_without_sending_it(upstream):
         client.get("c")
     assert 0 < caught.value.retry_after <= 1
     assert len(upstream.received) == 2
+
+
+def test_the_machines_netrc_passwords_never_ride_along(upstream, tmp_path, monkeypatch):
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login admin password hunter2\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    client_for(upstream).get("x")
+    assert "authorization" not in {k.lower() for k in upstream.received[0].headers}
