@@ -20,6 +20,14 @@ def api(user) -> APIClient:
     return client
 
 
+@pytest.fixture(autouse=True)
+def fresh_shopify_budget(monkeypatch):
+    """Every Shopify simulator is the same shop: a cost bucket one test spent must not hold the next one back."""
+    from connectors.shopify import client as shopify_client
+
+    monkeypatch.setattr(shopify_client, "budget", shopify_client._Budget())
+
+
 @pytest.fixture
 def upstream():
     server = Upstream().start()

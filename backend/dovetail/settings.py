@@ -197,7 +197,9 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-runs": {"task": "runs.sweep_runs", "schedule": env_int("SWEEP_INTERVAL_S", 15)},
     "prune-runs": {"task": "runs.prune_runs", "schedule": 3600},
     "tick-schedules": {"task": "triggers.tick_schedules", "schedule": env_int("SCHEDULE_TICK_S", 20)},
+    "tick-polls": {"task": "triggers.tick_polls", "schedule": env_int("POLL_TICK_S", 15)},
 }
+POLL_TICK_S = env_int("POLL_TICK_S", 15)  # a failed poll is retried on the next tick, then backs off
 # Publishing must not hold a webhook request when the broker is down: the sweeper covers it.
 CELERY_TASK_PUBLISH_RETRY = False
 BROKER_BACKOFF_S = env_int("BROKER_BACKOFF_S", 5)  # after a failed publish, leave runs to the sweeper this long

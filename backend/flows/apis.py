@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -20,6 +20,7 @@ from backend.flows.models import Flow, FlowVersion
 from backend.flows.selectors import flow_webhook_url
 from backend.flows.templates import document_from_upload, template_list, template_use
 from backend.sandbox.services import sandbox_document
+from backend.triggers.selectors import flow_polling_status
 from backend.triggers.services import event_accept_payload
 
 
@@ -47,13 +48,30 @@ class AlertsSerializer(serializers.Serializer):
     webhook_url = serializers.URLField(source="alert_webhook_url", required=False, allow_blank=True, default="")
 
 
+class PollingOutput(serializers.Serializer):
+    block = serializers.CharField()
+    cursor = serializers.JSONField(help_text="Where the next poll starts (the connector's cursor).")
+    armed_at = serializers.DateTimeField()
+    last_polled_at = serializers.DateTimeField(allow_null=True)
+    last_success_at = serializers.DateTimeField(allow_null=True)
+    next_poll_at = serializers.DateTimeField()
+    failures = serializers.IntegerField(help_text="Polls failed in a row.")
+    last_error = serializers.JSONField(allow_null=True, help_text="The last poll's error; null after a success.")
+
+
 class FlowDetailOutput(FlowOutput):
     document = serializers.JSONField(source="current_version.document", default=None)
     errors = serializers.JSONField(source="current_version.errors", default=list)
     alerts = AlertsSerializer(source="*")
+    polling = serializers.SerializerMethodField()
 
     class Meta(FlowOutput.Meta):
-        fields = (*FlowOutput.Meta.fields, "document", "errors", "alerts")
+        fields = (*FlowOutput.Meta.fields, "document", "errors", "alerts", "polling")
+
+    @extend_schema_field(PollingOutput(allow_null=True))
+    def get_polling(self, flow: Flow) -> dict[str, Any] | None:
+        status = flow_polling_status(flow_id=flow.pk)
+        return PollingOutput(status).data if status else None
 
 
 class VersionOutput(serializers.ModelSerializer):

@@ -126,6 +126,9 @@ def flow_activate(*, flow: Flow, webhook_url: str | None = None) -> Flow:
         active=True, **({"webhook_subscription": subscription} if subscription else {})
     )
     flow.refresh_from_db()
+    from backend.triggers.polling import poll_arm  # triggers depends on flows, not back
+
+    poll_arm(flow=flow)  # a polling trigger's cursor starts now: nothing from before fires
     return flow
 
 
@@ -183,12 +186,14 @@ def _is_uuid(value: Any) -> bool:
 
 
 def flow_deactivate(*, flow: Flow) -> Flow:
-    from backend.triggers.schedules import schedule_disarm  # triggers depends on flows, not back
+    from backend.triggers.polling import poll_disarm  # triggers depends on flows, not back
+    from backend.triggers.schedules import schedule_disarm
 
     if flow.active:
         _unsubscribe(flow=flow)
     Flow.objects.filter(pk=flow.pk).update(active=False, webhook_subscription=None)
     schedule_disarm(flow=flow)
+    poll_disarm(flow=flow)
     flow.refresh_from_db()
     return flow
 

@@ -8,6 +8,7 @@ class Event(models.Model):
         WEBHOOK = "webhook"
         MANUAL = "manual"
         SCHEDULE = "schedule"
+        POLL = "poll"
         ERROR_FLOW = "error_flow"
         RETRY = "retry"
 
@@ -42,3 +43,23 @@ class ScheduleState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.flow_id} last fired for {self.last_tick_at}"
+
+
+class PollState(models.Model):
+    """A polling flow's cursor and how its last poll went; the cursor moves with the events it found."""
+
+    flow = models.OneToOneField("flows.Flow", on_delete=models.CASCADE, related_name="poll_state")
+    block = models.CharField(max_length=100, help_text="The polling trigger the cursor belongs to.")
+    cursor = models.JSONField(null=True, help_text="The connector's cursor: where the next poll starts.")
+    next_poll_at = models.DateTimeField(help_text="The first beat tick at or after this polls the flow.")
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.JSONField(null=True, blank=True, help_text="The error of the last poll; null after a success.")
+    failures = models.PositiveIntegerField(default=0, help_text="Polls failed in a row.")
+    armed_at = models.DateTimeField(help_text="When the cursor started: items changed before never fire.")
+
+    class Meta:
+        indexes = [models.Index(fields=("next_poll_at",), name="pollstate_next_poll_at")]
+
+    def __str__(self) -> str:
+        return f"{self.flow_id} polled from {self.cursor!r}"

@@ -7,9 +7,10 @@ directly. See docs/connectors.md.
 from __future__ import annotations
 
 import enum
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from connectors.sdk.errors import SignatureInvalid
@@ -232,6 +233,121 @@ def webhook_trigger(
         dedup=dedup_key,
         subscriber=subscribe,
         unsubscriber=unsubscribe,
+        **declaration,
+    )
+
+
+@dataclass(frozen=True)
+class PollContext:
+    """What a poll may use: the flow's credential, a time bound, and the HTTP log.
+
+    Attributes:
+        flow_id, node_id: the flow and trigger node being polled (for logs).
+        credential: the decrypted credential data, or None when the node names none.
+        timeout_s: the upper bound for any single outbound call.
+        http_log: the connector's HTTP client appends one redacted exchange per call here.
+    """
+
+    flow_id: str
+    node_id: str
+    credential: Mapping[str, Any] | None = None
+    timeout_s: float = 30.0
+    http_log: list[dict[str, Any]] = field(default_factory=list)
+
+
+def utc_now_cursor(now: datetime) -> str:
+    """The default first cursor: `now` as an ISO 8601 UTC timestamp to the second (2026-11-27T04:25:05Z)."""
+    return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# Longer item ids are hashed to fit Event.dedup_key.
+MAX_ITEM_KEY = 200
+
+
+@dataclass(frozen=True)
+class PollingTrigger(Block):
+    """A trigger that asks the vendor for items newer than a cursor, on the beat, per flow.
+
+    The engine keeps one cursor per flow: `start(now)` on activation (items from before never
+    fire), then `poll(ctx, config, cursor) -> (items, new_cursor)` every `interval_s` (the
+    node's `config.interval_s`, never below `min_interval_s`). Each item becomes one event whose
+    dedup key is `item_id(item)`, stored in the same transaction that moves the cursor, so a
+    poll that overlaps the previous one (or is repeated after a crash) never fires twice. An item
+    that can change must put its version in its id (`<id>@<updated_at>`), so an update fires again.
+    """
+
+    poller: Callable[[PollContext, Mapping[str, Any], Any], tuple[list[Any], Any]] | None = None
+    item_id: Callable[[Any], str] | None = None
+    start: Callable[[datetime], Any] = utc_now_cursor
+    interval_s: int = 300
+    min_interval_s: int = 60
+
+    def poll(self, ctx: PollContext, config: Mapping[str, Any], cursor: Any) -> tuple[list[Any], Any]:
+        """The items changed since `cursor`, oldest first, and the cursor to store once they are saved."""
+        if self.poller is None:
+            raise ValueError(f"{self.key} declares no poll function")
+        return self.poller(ctx, config, cursor)
+
+    def item_key(self, item: Any) -> str:
+        """The dedup key of one polled item (hashed when longer than an event's dedup key may be)."""
+        if self.item_id is None:
+            raise ValueError(f"{self.key} declares no item id")
+        key = str(self.item_id(item))
+        return key if len(key) <= MAX_ITEM_KEY else "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+
+    def start_cursor(self, now: datetime) -> Any:
+        return self.start(now)
+
+    def interval_for(self, config: Mapping[str, Any] | None) -> int:
+        """Seconds between polls for one flow: its `interval_s`, clamped to `min_interval_s`."""
+        try:
+            wanted = int((config or {}).get("interval_s") or self.interval_s)
+        except (TypeError, ValueError):
+            wanted = self.interval_s
+        return max(self.min_interval_s, wanted)
+
+    def manifest(self) -> dict[str, Any]:
+        data = super().manifest()
+        data["polling"] = {"interval_s": self.interval_s, "min_interval_s": self.min_interval_s}
+        return data
+
+
+def _with_interval(schema: Mapping[str, Any] | None, default: int, minimum: int) -> dict[str, Any]:
+    """The trigger's config schema plus `interval_s`, the per-flow polling interval."""
+    schema = dict(schema or {"type": "object", "additionalProperties": False, "properties": {}})
+    interval = {
+        "title": "Check every (seconds)",
+        "description": f"How often to ask the vendor for changes; at least {minimum} s.",
+        "type": "integer",
+        "minimum": minimum,
+        "default": default,
+        "examples": [default],
+    }
+    schema["properties"] = {**schema.get("properties", {}), "interval_s": interval}
+    return schema
+
+
+def polling_trigger(
+    *,
+    poll: Callable[[PollContext, Mapping[str, Any], Any], tuple[list[Any], Any]],
+    item_id: Callable[[Any], str],
+    interval_s: int = 300,
+    min_interval_s: int = 60,
+    start_cursor: Callable[[datetime], Any] = utc_now_cursor,
+    run: Callable[[TriggerRequest], Any] = _event_payload,
+    config_schema: Mapping[str, Any] | None = None,
+    **declaration: Any,
+) -> PollingTrigger:
+    """Declare a polling trigger; each new item is one event and the run's trigger output."""
+    return PollingTrigger(
+        kind=BlockKind.TRIGGER,
+        run=run,
+        poller=poll,
+        item_id=item_id,
+        start=start_cursor,
+        interval_s=interval_s,
+        min_interval_s=min_interval_s,
+        config_schema=_with_interval(config_schema, interval_s, min_interval_s),
         **declaration,
     )
 

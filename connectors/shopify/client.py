@@ -444,10 +444,16 @@ class ShopifyClient:
         return order
 
     def search_orders(
-        self, *, query: str | None, max_items: int, sort_key: str | None = None, reverse: bool = False
+        self,
+        *,
+        query: str | None,
+        max_items: int,
+        sort_key: str | None = None,
+        reverse: bool = False,
+        page_size: int | None = None,
     ) -> Iterator[dict[str, Any]]:
         def page(after: str | None) -> tuple[list[Any], str | None]:
-            variables = {"first": min(max_items, ORDERS_PAGE), "after": after, "query": query}
+            variables = {"first": min(max_items, page_size or ORDERS_PAGE), "after": after, "query": query}
             variables |= {"sortKey": sort_key, "reverse": reverse, "lineItems": SEARCH_LINE_ITEMS}
             found = self.execute(SEARCH_ORDERS, variables)["orders"]
             info = found["pageInfo"]

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from connectors.shopify.simulated_refunds import cancel_refund, refund_create, transaction_view
+from connectors.shopify.simulated_search import time_matches
 from connectors.shopify.simulated_shapes import connection, money_bag, now, search_terms, user_error
 
 SET_REASONS = frozenset({"correction", "cycle_count_available", "damaged", "movement_created", "received", "restock"})
@@ -276,6 +277,9 @@ class Store:
                 orders = [o for o in orders if value in o["tags"]]
             elif key == "name":
                 orders = [o for o in orders if o["name"] in (value, f"#{value}")]
+            elif key in ("created_at", "updated_at"):  # `updated_at:>='2026-11-27T04:25:05Z'` (polling)
+                field_name = "createdAt" if key == "created_at" else "updatedAt"
+                orders = [o for o in orders if time_matches(o[field_name], value)]
         sort = {"CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt", "PROCESSED_AT": "createdAt"}.get(sortKey, "id")
         orders.sort(key=lambda o: (o[sort], int(o["legacyResourceId"])), reverse=reverse)
         return connection(orders, **page)
