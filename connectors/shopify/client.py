@@ -12,8 +12,6 @@ SDK's typed errors; non-2xx answers go through the SDK HttpClient's table as for
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
@@ -32,7 +30,7 @@ from connectors.sdk import (
     VendorRejected,
     pagination,
 )
-from connectors.sdk.ratelimit import credential_key
+from connectors.sdk.ratelimit import CostBudget, MemoryCostBudget, default_cost_budget
 from connectors.sdk.redaction import secret_values
 from connectors.shopify.credential import CREDENTIAL_SCHEMA
 
@@ -319,42 +317,41 @@ def describe_error(response: requests.Response) -> VendorDetail:
 
 
 class _Budget:
-    """The cost bucket Shopify reported last, per credential, in this process.
+    """The cost bucket Shopify reported last, per shop: in Redis when REDIS_URL is set, else in this process.
 
-    Shopify restores `restoreRate` points a second up to `maximumAvailable`; a call whose last
-    requested cost does not fit is held back here instead of spending a round trip on THROTTLED.
+    Shopify restores `restoreRate` points a second up to `maximumAvailable`, one bucket per shop for
+    every worker calling it. A call reserves its operation's last requested cost from the bucket
+    first; one that does not fit is held back here instead of spending a round trip on THROTTLED.
+    Each answer's `throttleStatus` then replaces the estimate with Shopify's own figure.
     """
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._seen: dict[str, tuple[float, float, float, float]] = {}  # key -> available, max, rate, at
-        self._costs: dict[str, float] = {}  # operation name -> last requested cost
+    def __init__(self, store: CostBudget | None = None) -> None:
+        self._store = store or MemoryCostBudget()
 
     def wait_for(self, key: str, operation: str) -> float:
-        with self._lock:
-            seen, cost = self._seen.get(key), self._costs.get(operation, 0.0)
-        if seen is None or cost == 0:
-            return 0.0
-        available, maximum, rate, at = seen
-        now_available = min(maximum, available + (time.monotonic() - at) * rate)
-        return 0.0 if now_available >= cost else (cost - now_available) / rate
+        return self._store.reserve(key, operation)
 
     def record(self, key: str, operation: str, cost: Mapping[str, Any]) -> None:
         status = cost.get("throttleStatus") or {}
         if not status.get("restoreRate"):
             return
-        with self._lock:
-            if cost.get("requestedQueryCost") is not None:
-                self._costs[operation] = float(cost["requestedQueryCost"])
-            self._seen[key] = (
-                float(status["currentlyAvailable"]),
-                float(status["maximumAvailable"]),
-                float(status["restoreRate"]),
-                time.monotonic(),
-            )
+        requested = cost.get("requestedQueryCost")
+        self._store.report(
+            key,
+            operation,
+            requested=float(requested) if requested is not None else None,
+            available=float(status["currentlyAvailable"]),
+            maximum=float(status["maximumAvailable"]),
+            rate=float(status["restoreRate"]),
+        )
 
 
-budget = _Budget()
+budget = _Budget(default_cost_budget())
+
+
+def budget_key(credential: Mapping[str, Any]) -> str:
+    """Shopify's bucket is the shop's: every credential and worker calling one shop shares it."""
+    return f"shopify:{str(credential.get('shop_domain') or '').lower()}"
 
 
 def throttle_wait(cost: Mapping[str, Any]) -> float | None:
@@ -396,7 +393,7 @@ class ShopifyClient:
             log=log,
             describe_error=describe_error,
         )
-        self.budget_key = credential_key("shopify", token)
+        self.budget_key = budget_key(credential)
 
     @classmethod
     def from_context(cls, ctx: ActionContext) -> ShopifyClient:

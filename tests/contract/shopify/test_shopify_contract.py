@@ -144,9 +144,9 @@ def exchanges():
         triggers.order_paid.unsubscribe(sim.credential(), subscription)
         with contextlib.suppress(BlockError):
             triggers.order_paid.unsubscribe(sim.credential(), subscription)
-        sim.throttle_next = 1
-        run(actions.get_order, {"order_id": order})
         run(actions.get_order, {"order_id": order}, {**sim.credential(), "access_token": "shpat_wrong"})
+        sim.throttle_next = 1  # last: the shop's bucket is then empty, and every later call is held back
+        run(actions.get_order, {"order_id": order})
         yield [(req, reply) for req, reply in sim.exchanges if not req.path.startswith("/_sim/")]
     finally:
         sim.stop()
