@@ -137,3 +137,106 @@ def test_a_taken_email_is_refused_with_the_email_field(shopify_sim, ctx):
     with pytest.raises(VendorRejected, match="Email has already been taken") as caught:
         actions.create_customer.run(ctx(), {"email": "bo@example.com"})
     assert caught.value.as_json()["field"] == "/email"
+
+
+def test_a_note_is_added_once_however_often_the_step_is_retried(shopify_sim, ctx):
+    order = shopify_sim.create_order()["admin_graphql_api_id"]
+    actions.add_order_note.run(ctx(), {"order_id": order, "note": "Leave at the back door."})
+    config = {"order_id": order, "note": "Gift wrap requested"}
+    first = actions.add_order_note.run(ctx(), config)
+    again = actions.add_order_note.run(ctx(), config)
+    assert first == again == {"id": order, "note": "Leave at the back door.\nGift wrap requested"}
+    replaced = actions.add_order_note.run(ctx(), {**config, "note": "Only this", "append": False})
+    assert replaced["note"] == "Only this"
+
+
+def test_get_product_returns_its_variants_with_stock(shopify_sim, ctx):
+    variant = next(v for v in shopify_sim.state()["variants"] if v["sku"] == "MUG-RED-12OZ")
+    number = variant["product"]["id"].rsplit("/", 1)[1]
+    product = actions.get_product.run(ctx(), {"product_id": int(number)})  # the number a webhook carries
+    assert (product["title"], product["status"], product["totalInventory"]) == ("Red mug", "ACTIVE", 4)
+    assert [(v["sku"], v["inventoryQuantity"]) for v in product["variants"]["nodes"]] == [("MUG-RED-12OZ", 4)]
+
+
+def test_get_variant_by_id_and_an_unknown_one_is_a_final_error(shopify_sim, ctx):
+    variant = next(v for v in shopify_sim.state()["variants"] if v["sku"] == "MUG-BLUE-12OZ")
+    found = actions.get_variant.run(ctx(), {"variant_id": variant["id"]})
+    assert (found["sku"], found["price"], found["product"]["title"]) == ("MUG-BLUE-12OZ", "25.00", "Blue mug")
+    with pytest.raises(VendorRejected, match="no variant 42") as caught:
+        actions.get_variant.run(ctx(), {"variant_id": "42"})
+    assert caught.value.vendor_code == "NOT_FOUND"
+
+
+def test_update_customer_changes_only_the_given_fields(shopify_sim, ctx):
+    made = actions.create_customer.run(ctx(), {"email": "cy@example.com", "first_name": "Cy", "note": "kept"})
+    updated = actions.update_customer.run(ctx(), {"customer_id": made["id"], "last_name": "Diaz", "tags": ["vip"]})
+    assert (updated["firstName"], updated["lastName"], updated["tags"], updated["note"]) == (
+        "Cy",
+        "Diaz",
+        ["vip"],
+        "kept",
+    )
+    actions.create_customer.run(ctx(), {"email": "taken@example.com"})
+    with pytest.raises(VendorRejected, match="Email has already been taken") as caught:
+        actions.update_customer.run(ctx(), {"customer_id": made["id"], "email": "taken@example.com"})
+    assert caught.value.as_json()["field"] == "/email"
+
+
+def refunds_of(sim, order):
+    return [r for r in sim.state()["refunds"] if r["order_id"] == order]
+
+
+def test_a_full_refund_pays_back_the_sale_and_the_order_is_refunded(shopify_sim, ctx):
+    order = shopify_sim.create_order(items=[{"sku": "MUG-BLUE-12OZ", "quantity": 2}])["admin_graphql_api_id"]
+    refund = actions.create_refund.run(ctx(), {"order_id": order, "note": "Out of stock", "notify": True})
+    (transaction,) = refund["transactions"]["nodes"]
+    assert (transaction["kind"], transaction["status"], transaction["amountSet"]["shopMoney"]["amount"]) == (
+        "REFUND",
+        "SUCCESS",
+        "50.00",
+    )
+    assert refund["order"]["displayFinancialStatus"] == "REFUNDED"
+    (held,) = refunds_of(shopify_sim, order)
+    assert (held["note"], held["notify"]) == ("Out of stock", True)
+    sale = shopify_sim.state()["orders"][order]["transactions"][0]
+    request = json.loads(next(r.body for r in reversed(shopify_sim.requests) if b"CreateRefund" in r.body))
+    assert request["variables"]["input"]["transactions"] == [
+        {"orderId": order, "parentId": sale["id"], "gateway": "bogus", "kind": "REFUND", "amount": "50.00"}
+    ]
+    with pytest.raises(VendorRejected, match=r"has 0\.00 USD left to refund") as caught:
+        actions.create_refund.run(ctx(), {"order_id": order})
+    assert caught.value.vendor_code == "REFUND_EXCEEDS_CAPTURED"
+
+
+def test_a_partial_refund_by_line_restocks_and_charges_the_line_price(shopify_sim, ctx):
+    made = shopify_sim.create_order(items=[{"sku": "MUG-RED-12OZ", "quantity": 2}])
+    line = made["line_items"][0]["admin_graphql_api_id"]
+    config = {"order_id": made["admin_graphql_api_id"], "line_items": [{"line_item_id": line, "quantity": 1}]}
+    config["line_items"][0]["restock_type"] = "RETURN"
+    refund = actions.create_refund.run(ctx(), config)
+    assert refund["totalRefundedSet"]["shopMoney"]["amount"] == "25.00"
+    assert refund["refundLineItems"]["nodes"] == [
+        {"lineItem": {"id": line, "sku": "MUG-RED-12OZ"}, "quantity": 1, "restockType": "RETURN"}
+    ]
+    assert refund["order"]["displayFinancialStatus"] == "PARTIALLY_REFUNDED"
+    assert level(shopify_sim, "MUG-RED-12OZ")["available"] == 5
+    twice = {**config, "amount": "1.00", "line_items": [{"line_item_id": line, "quantity": 2}]}
+    with pytest.raises(VendorRejected, match="more items than were purchased") as caught:
+        actions.create_refund.run(ctx(), twice)  # one unit was refunded already: Shopify refuses
+    assert caught.value.as_json()["field"] == "/refundLineItems/0/quantity"
+
+
+def test_a_refund_of_more_than_is_left_is_refused_before_calling_shopify(shopify_sim, ctx):
+    order = shopify_sim.create_order()["admin_graphql_api_id"]
+    actions.create_refund.run(ctx(), {"order_id": order, "amount": "30"})
+    with pytest.raises(VendorRejected, match=r"20\.00 USD left to refund, not 20\.01") as caught:
+        actions.create_refund.run(ctx(), {"order_id": order, "amount": "20.01"})
+    assert caught.value.as_json()["field"] == "/amount"
+    assert len(refunds_of(shopify_sim, order)) == 1
+    assert actions.create_refund.idempotent is False  # API 2025-01 takes no idempotency key for refundCreate
+
+
+def test_an_unpaid_order_has_nothing_to_refund(shopify_sim, ctx):
+    order = shopify_sim.create_order(paid=False)["admin_graphql_api_id"]
+    with pytest.raises(VendorRejected, match="left to refund"):
+        actions.create_refund.run(ctx(), {"order_id": order, "amount": "1.00"})

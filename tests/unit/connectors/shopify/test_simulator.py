@@ -112,3 +112,61 @@ def test_a_fulfilled_order_is_sent_to_its_subscription(shopify_sim):
     body = json.loads(delivery.body)
     assert body["fulfillment_status"] == "fulfilled"
     jsonschema.validate(body, triggers.order_fulfilled.output_schema)
+
+
+def control(sim, path, body):
+    return requests.post(sim.url + path, json=body, timeout=10)
+
+
+def delivered(sim, topic):
+    """The one `topic` webhook the simulator sent, checked as the trigger checks it."""
+    wait_for(lambda: any(d.topic == topic for d in sim.deliveries))
+    delivery = next(d for d in sim.deliveries if d.topic == topic)
+    trigger = next(t for t in triggers.ALL if t.topic == topic)
+    request = TriggerRequest(body=json.loads(delivery.body), headers=delivery.headers, raw_body=delivery.body)
+    trigger.verify(request, sim.credential())
+    assert trigger.dedup_key(request) == delivery.headers["X-Shopify-Webhook-Id"]
+    assert delivery.headers["X-Shopify-Event-Id"]
+    assert delivery.headers["X-Shopify-Triggered-At"].endswith("Z")
+    jsonschema.validate(request.body, trigger.output_schema)
+    return request.body
+
+
+def test_editing_a_product_sends_a_signed_products_update(shopify_sim):
+    shopify_sim.receivers.append({"url": "http://127.0.0.1:9/hooks/x", "topics": ["products/update"]})
+    product = next(p for p in shopify_sim.state()["products"] if p["title"] == "Red mug")
+    number = product["id"].rsplit("/", 1)[1]
+    answered = control(shopify_sim, f"/_sim/products/{number}", {"title": "Red mug (large)", "tags": ["sale"]})
+    body = delivered(shopify_sim, "products/update")
+    assert body == answered.json()
+    assert (body["id"], body["title"], body["tags"]) == (int(number), "Red mug (large)", "sale")
+    assert [v["sku"] for v in body["variants"]] == ["MUG-RED-12OZ"]
+    assert control(shopify_sim, "/_sim/products/999", {"title": "x"}).status_code == 404
+
+
+def test_moving_stock_sends_inventory_levels_update_from_the_control_and_from_mutations(shopify_sim):
+    shopify_sim.receivers.append({"url": "http://127.0.0.1:9/hooks/x", "topics": ["inventory_levels/update"]})
+    control(shopify_sim, "/_sim/inventory", {"sku": "MUG-RED-12OZ", "available": 7})
+    body = delivered(shopify_sim, "inventory_levels/update")
+    assert (body["available"], body["location_id"]) == (7, int(shopify_sim.location_id.rsplit("/", 1)[1]))
+    client = ShopifyClient(shopify_sim.credential())
+    item = client.inventory_item_for("MUG-RED-12OZ")
+    client.adjust_inventory(item_id=item, location_id=shopify_sim.location_id, delta=-2)
+    wait_for(lambda: len(shopify_sim.deliveries) == 2)
+    assert json.loads(shopify_sim.deliveries[1].body)["available"] == 5
+
+
+def test_a_new_customer_sends_customers_create_to_its_subscription(shopify_sim):
+    triggers.customer_created.subscribe(shopify_sim.credential(), "http://127.0.0.1:9/hooks/c")
+    (subscription,) = shopify_sim.state()["webhook_subscriptions"]
+    assert subscription["topic"] == "CUSTOMERS_CREATE"
+    made = control(shopify_sim, "/_sim/customers", {"email": "dee@example.com", "first_name": "Dee"}).json()
+    body = delivered(shopify_sim, "customers/create")
+    assert (body["email"], body["first_name"], body["admin_graphql_api_id"]) == (
+        "dee@example.com",
+        "Dee",
+        made["admin_graphql_api_id"],
+    )
+    assert shopify_sim.deliveries[0].url == "http://127.0.0.1:9/hooks/c"
+    taken = control(shopify_sim, "/_sim/customers", {"email": "dee@example.com"})
+    assert (taken.status_code, taken.json()) == (422, {"errors": ["Email has already been taken"]})
