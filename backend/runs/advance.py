@@ -13,6 +13,7 @@ Durability comes from four things working together (docs/guarantees.md):
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import socket
@@ -35,6 +36,7 @@ from backend.engine.document import FlowDocument, Node
 from backend.engine.execute import Outcome, run_action, run_trigger
 from backend.engine.plan import Finish, StepState, decide
 from backend.engine.retry import next_delay
+from backend.flows.versions import version_document
 from backend.runs.models import RUN_ACTIVE, ConcurrencySlot, Run, RunStatus, Step, StepAttempt, StepStatus
 from backend.runs.outputs import step_output, trigger_request
 from backend.runs.services import run_finished, run_publish_on_commit
@@ -68,7 +70,13 @@ def run_advance(*, run_id: uuid.UUID | str, owner: str | None = None) -> Run | N
         wake_at=None,
         started_at=Coalesce("started_at", Value(now)),
     )
-    run = Run.objects.select_related("flow", "flow_version", "event").filter(id=run_id).first()
+    # The document is read once per version and process (_document), not with every run.
+    run = (
+        Run.objects.select_related("flow", "flow_version", "event")
+        .defer("flow_version__document")
+        .filter(id=run_id)
+        .first()
+    )
     if not claimed or run is None:
         return run
     # First claim of a run that is not a replay: it has no steps yet, so none need loading.
@@ -92,7 +100,7 @@ class _Execution:
         self.stepped = False  # a step ran in this claim
         self.has_slot = False  # holds a ConcurrencySlot
         self.registry = default_registry()
-        self.document = FlowDocument.parse(run.flow_version.document)
+        self.document = _document(run.flow_version_id, run.flow_version.checksum)
         self.steps: dict[str, Step] = {} if fresh else {s.key: s for s in run.steps.all()}
         # Written at the next checkpoint (before an effect, or when the run stops or parks).
         self.unsaved: list[Step] = []
@@ -467,6 +475,12 @@ class _Execution:
             status=RunStatus.QUEUED, lease_until=None, lease_owner=""
         )
         return False
+
+
+@functools.lru_cache(maxsize=512)
+def _document(flow_version_id: int, checksum: str) -> FlowDocument:
+    """A flow version's parsed document, once per version and process."""
+    return FlowDocument.parse(version_document(flow_version_id, checksum))
 
 
 def _credential(node: Node) -> dict[str, Any] | None:
