@@ -69,3 +69,24 @@ class CredentialDetailApi(APIView):
     def delete(self, request: Request, credential_id: str) -> Response:
         services.credential_delete(credential=services.credential_get(credential_id=credential_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CredentialTestErrorOutput(serializers.Serializer):
+    message = serializers.CharField(help_text="What the vendor said, secrets hidden.")
+    status = serializers.IntegerField(allow_null=True, help_text="The vendor's HTTP status, when it answered.")
+    code = serializers.CharField(help_text="credential_rejected, vendor_rejected, retryable or rate_limited.")
+
+
+class CredentialTestOutput(serializers.Serializer):
+    ok = serializers.BooleanField()
+    detail = serializers.CharField(required=False, help_text="What the vendor showed, when ok.")
+    error = CredentialTestErrorOutput(required=False, help_text="What failed, when not ok.")
+
+
+class CredentialTestApi(APIView):
+    """Try the credential against the vendor (one cheap call); 200 whether the vendor accepts it or not."""
+
+    @extend_schema(request=None, responses=CredentialTestOutput)
+    def post(self, request: Request, credential_id: str) -> Response:
+        result = services.credential_test(credential=services.credential_get(credential_id=credential_id))
+        return Response(CredentialTestOutput(result).data)

@@ -11,8 +11,8 @@ import jsonschema
 from backend.core.errors import FieldError, NotFound, ValidationFailed
 from backend.credentials import crypto
 from backend.credentials.models import Credential
-from connectors.sdk import default_registry
-from connectors.sdk.redaction import secret_fields
+from connectors.sdk import BlockError, VendorRejected, default_registry
+from connectors.sdk.redaction import redact_text, secret_fields, secret_values
 
 
 def connector_credential_schema(*, connector: str) -> dict[str, Any]:
@@ -89,6 +89,31 @@ def credential_resolve(*, credential_id: uuid.UUID | str) -> dict[str, Any]:
         NotFound: no such credential.
     """
     return crypto.decrypt(credential_get(credential_id=credential_id).data_encrypted)
+
+
+def credential_test(*, credential: Credential) -> dict[str, Any]:
+    """Make the connector's cheapest vendor call with the credential: what worked, or what the vendor said.
+
+    Returns `{"ok": True, "detail"}` or `{"ok": False, "error": {"message", "status", "code"}}`, the
+    message with the credential's secrets hidden (a vendor may echo part of a key back).
+
+    Raises:
+        ValidationFailed: the connector offers no credential test.
+    """
+    connector = default_registry().connectors.get(credential.connector)
+    if connector is None or connector.test is None:
+        raise ValidationFailed(
+            f"the {credential.connector} connector cannot test its credentials",
+            errors=[FieldError("/connector", "has no credential test")],
+        )
+    data = crypto.decrypt(credential.data_encrypted)
+    try:
+        detail = connector.test(data)
+    except BlockError as exc:
+        status = exc.status if isinstance(exc, VendorRejected) else exc.details.get("status")
+        message = redact_text(exc.message, secret_values(connector.credential_schema or {}, data))
+        return {"ok": False, "error": {"message": message, "status": status, "code": exc.code}}
+    return {"ok": True, "detail": detail}
 
 
 def credential_public_data(*, credential: Credential) -> tuple[dict[str, Any], list[str]]:

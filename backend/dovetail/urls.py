@@ -23,6 +23,7 @@ api = [
     path("connectors/", blocks.ConnectorListApi.as_view()),
     path("credentials/", credentials.CredentialListCreateApi.as_view()),
     path("credentials/<str:credential_id>/", credentials.CredentialDetailApi.as_view()),
+    path("credentials/<str:credential_id>/test/", credentials.CredentialTestApi.as_view()),
     path("flows/", flows.FlowListCreateApi.as_view()),
     path("flows/import/", flows.FlowImportApi.as_view()),
     path("flows/validate/", flows.FlowValidateApi.as_view()),

@@ -357,7 +357,9 @@ class Connector:
     """A connector's manifest: its key, title, credential schema and the blocks it declares.
 
     `credential_schema` is a JSON Schema of the credential's `data`; a property with
-    `"writeOnly": true` is a secret (never returned by the API, hidden in logs).
+    `"writeOnly": true` is a secret (never returned by the API, hidden in logs). `test`, when
+    given, makes one cheap vendor call with a credential and returns what it saw ("Shop: Acme"),
+    or raises the SDK's typed errors (`POST /api/credentials/{id}/test/`).
     """
 
     key: str
@@ -366,6 +368,7 @@ class Connector:
     icon: str = ""
     description: str = ""
     credential_schema: Mapping[str, Any] | None = None
+    test: Callable[[Mapping[str, Any]], str] | None = None
 
     def manifest(self) -> dict[str, Any]:
         """The JSON `GET /api/connectors/` serves for this connector."""
@@ -375,5 +378,6 @@ class Connector:
             "description": self.description,
             "icon": self.icon,
             "credential_schema": self.credential_schema,
+            "credential_test": self.test is not None,
             "blocks": [block.manifest() for block in self.blocks],
         }

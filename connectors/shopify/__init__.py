@@ -1,7 +1,7 @@
 """Shopify (GraphQL Admin API 2025-01): order webhooks; orders, fulfillments, inventory and customers."""
 
 from connectors.sdk import Connector
-from connectors.shopify import actions, polling, triggers
+from connectors.shopify import actions, polling, probe, triggers
 from connectors.shopify.credential import CREDENTIAL_SCHEMA
 
 connector = Connector(
@@ -11,4 +11,5 @@ connector = Connector(
     description="Orders, fulfillments, inventory and customers; starts flows on Shopify order webhooks.",
     credential_schema=CREDENTIAL_SCHEMA,
     blocks=(*triggers.ALL, *polling.ALL, *actions.ALL),
+    test=probe.check_credential,
 )

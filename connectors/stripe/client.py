@@ -98,6 +98,10 @@ class StripeClient:
     def update_customer(self, customer_id: str, params: Mapping[str, Any], *, idempotency_key: str) -> dict[str, Any]:
         return self._post(f"/v1/customers/{customer_id}", params, idempotency_key=idempotency_key)
 
+    def list_customers(self, *, limit: int = 10) -> list[dict[str, Any]]:
+        """The newest customers (one page)."""
+        return self._get("/v1/customers", {"limit": limit})["data"]
+
     def find_customer_by_email(self, email: str) -> dict[str, Any] | None:
         """The newest customer with exactly this email (the list filter, not the eventually consistent search)."""
         found = self._get("/v1/customers", {"email": email, "limit": 1})["data"]
