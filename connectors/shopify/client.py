@@ -252,6 +252,13 @@ mutation SubscribeWebhook($topic: WebhookSubscriptionTopic!, $webhookSubscriptio
   }
 }
 """
+FIND_WEBHOOK_SUBSCRIPTIONS = """
+query FindWebhookSubscriptions($topics: [WebhookSubscriptionTopic!], $callbackUrl: URL) {
+  webhookSubscriptions(first: 10, topics: $topics, callbackUrl: $callbackUrl) { nodes { id topic callbackUrl } }
+}
+"""
+# Shopify's userError when the topic already sends to this URL (a subscription left by an earlier activation).
+ADDRESS_TAKEN = "has already been taken"
 UNSUBSCRIBE_WEBHOOK = """
 mutation UnsubscribeWebhook($id: ID!) {
   webhookSubscriptionDelete(id: $id) {
@@ -591,12 +598,24 @@ class ShopifyClient:
 
     # Webhook subscriptions (subscribe/unsubscribe on flow activation)
     def subscribe_webhook(self, *, topic: str, url: str) -> dict[str, Any]:
-        """Register `url` for `topic` ("orders/paid" -> ORDERS_PAID), JSON format."""
-        variables = {
-            "topic": topic.upper().replace("/", "_"),
-            "webhookSubscription": {"callbackUrl": url, "format": "JSON"},
-        }
-        return self.mutate(SUBSCRIBE_WEBHOOK, variables, "webhookSubscriptionCreate")["webhookSubscription"]
+        """Register `url` for `topic` ("orders/paid" -> ORDERS_PAID), JSON format.
+
+        When Shopify answers that the address is taken for the topic, the subscription is already
+        there (an activation whose answer was lost, a deactivation that could not remove it): that
+        one is adopted (`"adopted": True`) instead of failing the activation.
+        """
+        enum = topic.upper().replace("/", "_")
+        variables = {"topic": enum, "webhookSubscription": {"callbackUrl": url, "format": "JSON"}}
+        payload = self.execute(SUBSCRIBE_WEBHOOK, variables)["webhookSubscriptionCreate"]
+        errors = payload.get("userErrors") or []
+        if errors and all(ADDRESS_TAKEN in e["message"] for e in errors):
+            found = self.execute(FIND_WEBHOOK_SUBSCRIPTIONS, {"topics": [enum], "callbackUrl": url})
+            existing = [s for s in found["webhookSubscriptions"]["nodes"] if s["callbackUrl"] == url]
+            if existing:
+                return {**existing[0], "adopted": True}
+        if errors:
+            raise _user_error("webhookSubscriptionCreate", errors)
+        return payload["webhookSubscription"]
 
     def unsubscribe_webhook(self, subscription_id: str) -> None:
         self.mutate(UNSUBSCRIBE_WEBHOOK, {"id": subscription_id}, "webhookSubscriptionDelete")

@@ -1,9 +1,11 @@
-"""The simulator's reading of Shopify's search syntax for times (`updated_at:>='2026-11-27T04:25:05Z'`)."""
+"""Simulator lookups: Shopify's search syntax for times (`updated_at:>='…'`) and the subscriptions filter."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from graphql import GraphQLError
 
@@ -21,3 +23,18 @@ def time_matches(value: str, term: str) -> bool:
         raise GraphQLError(f"Invalid search time: {term}")
     op, when, at = match[1] or "=", _parse(match[2]), _parse(value)
     return {"=": at == when, ">": at > when, ">=": at >= when, "<": at < when, "<=": at <= when}[op]
+
+
+def webhook_subscriptions(
+    subscriptions: Mapping[str, dict[str, Any]],
+    *,
+    topics: list[str] | None = None,
+    callbackUrl: str | None = None,  # the schema's argument name
+    **_: Any,
+) -> list[dict[str, Any]]:
+    """`webhookSubscriptions(topics:, callbackUrl:)`: the shop's subscriptions, filtered as Shopify filters them."""
+    return [
+        s
+        for s in subscriptions.values()
+        if (not topics or s["topic"] in topics) and (callbackUrl is None or s["callbackUrl"] == callbackUrl)
+    ]

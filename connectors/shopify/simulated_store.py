@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from connectors.shopify.simulated_refunds import cancel_refund, refund_create, transaction_view
-from connectors.shopify.simulated_search import time_matches
+from connectors.shopify.simulated_search import time_matches, webhook_subscriptions
 from connectors.shopify.simulated_shapes import connection, money_bag, now, search_terms, user_error
 
 SET_REASONS = frozenset({"correction", "cycle_count_available", "damaged", "movement_created", "received", "restock"})
@@ -261,6 +261,7 @@ class Store:
             "orderCancel": self._order_cancel,
             "customerCreate": lambda info, input: self._customer_create(input),
             "customerUpdate": lambda info, input: self._customer_update(input),
+            "webhookSubscriptions": lambda info, **a: connection(webhook_subscriptions(self.subscriptions, **a)),
             "webhookSubscriptionCreate": self._subscription_create,
             "webhookSubscriptionDelete": self._subscription_delete,
         }

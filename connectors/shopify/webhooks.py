@@ -43,7 +43,7 @@ def sign(body: bytes, secret: str) -> str:
 def subscribe(credential: Mapping[str, Any], topic: str, url: str) -> dict[str, Any]:
     """Register the flow's URL with webhookSubscriptionCreate; Shopify signs with the app secret already held."""
     subscription = ShopifyClient(credential).subscribe_webhook(topic=topic, url=url)
-    return {"id": subscription["id"], "topic": subscription["topic"]}
+    return {"id": subscription["id"], "topic": subscription["topic"], "adopted": subscription.get("adopted", False)}
 
 
 def unsubscribe(credential: Mapping[str, Any], subscription: Mapping[str, Any]) -> None:

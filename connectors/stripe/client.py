@@ -129,9 +129,23 @@ class StripeClient:
         return self._post("/v1/refunds", params, idempotency_key=idempotency_key)
 
     # Webhook endpoints (subscribe/unsubscribe)
-    def create_webhook_endpoint(self, *, url: str, events: list[str], idempotency_key: str) -> dict[str, Any]:
+    def create_webhook_endpoint(
+        self, *, url: str, events: list[str], idempotency_key: str, metadata: Mapping[str, str] | None = None
+    ) -> dict[str, Any]:
+        params = {"url": url, "enabled_events": events, "metadata": dict(metadata or {}) or None}
+        return self._post("/v1/webhook_endpoints", params, idempotency_key=idempotency_key)
+
+    def list_webhook_endpoints(self) -> Iterator[dict[str, Any]]:
+        """Every webhook endpoint of the account (Stripe shows no `secret` here: only when creating one)."""
+
+        def page(after: str | None) -> dict[str, Any]:
+            return self._get("/v1/webhook_endpoints", {"limit": 100, "starting_after": after})
+
+        return pagination.starting_after(page)
+
+    def update_webhook_endpoint(self, endpoint_id: str, *, events: list[str], idempotency_key: str) -> dict[str, Any]:
         return self._post(
-            "/v1/webhook_endpoints", {"url": url, "enabled_events": events}, idempotency_key=idempotency_key
+            f"/v1/webhook_endpoints/{endpoint_id}", {"enabled_events": events}, idempotency_key=idempotency_key
         )
 
     def delete_webhook_endpoint(self, endpoint_id: str) -> None:

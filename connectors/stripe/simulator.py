@@ -333,7 +333,23 @@ class StripeSimulator(Simulator):
         return Reply(200, found)
 
     # Webhook endpoints
+    def _get_webhook_endpoints(self, ident: str | None, params: dict[str, Any]) -> Reply:
+        """Like Stripe, a listed or retrieved endpoint has no `secret`: it is shown only when created."""
+        shown = [{k: v for k, v in e.items() if k != "secret"} for e in self.endpoints.values()]
+        if ident is None:
+            return self._list("/v1/webhook_endpoints", shown, params)
+        found = next((e for e in shown if e["id"] == ident), None)
+        missing = error(404, f"No such webhook endpoint: '{ident}'", code="resource_missing")
+        return Reply(200, found) if found else missing
+
     def _post_webhook_endpoints(self, ident: str | None, params: dict[str, Any]) -> Reply:
+        if ident is not None:  # an update: enabled_events, metadata, description, url
+            endpoint = self.endpoints.get(ident)
+            if endpoint is None:
+                return error(404, f"No such webhook endpoint: '{ident}'", code="resource_missing")
+            endpoint |= {k: params[k] for k in ("enabled_events", "description", "url") if k in params}
+            endpoint["metadata"] = {**endpoint["metadata"], **(params.get("metadata") or {})}
+            return Reply(200, {k: v for k, v in endpoint.items() if k != "secret"})
         if not params.get("url") or not params.get("enabled_events"):
             return error(400, "Missing required param: url or enabled_events.", code="parameter_missing")
         endpoint = {
@@ -345,7 +361,7 @@ class StripeSimulator(Simulator):
             "status": "enabled",
             "created": int(time.time()),
             "livemode": False,
-            "metadata": {},
+            "metadata": params.get("metadata") or {},
             # Each endpoint signs with its own secret, as on Stripe: the flow keeps the one it got.
             "secret": "whsec_" + secrets.token_hex(16),
             "description": None,

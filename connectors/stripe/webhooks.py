@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +17,7 @@ from connectors.sdk.signatures import any_matches, hmac_sha256
 from connectors.stripe.client import StripeClient
 
 TOLERANCE_S = 300  # Stripe's own default (stripe-python Webhook.DEFAULT_TOLERANCE)
+CREATED_BY = "dovetail"  # metadata[created_by] of the endpoints Dovetail makes
 HEADER = "Stripe-Signature"
 
 
@@ -53,11 +55,33 @@ def sign(payload: bytes, secret: str, *, timestamp: int | None = None) -> str:
 
 
 def subscribe(credential: Mapping[str, Any], topic: str, url: str) -> dict[str, Any]:
-    """Create a webhook endpoint for `topic`; its `secret` must go into the credential's webhook_secret."""
-    endpoint = StripeClient(credential).create_webhook_endpoint(
-        url=url, events=[topic], idempotency_key=f"subscribe:{topic}:{url}"
-    )
-    return {"id": endpoint["id"], "secret": endpoint.get("secret")}
+    """Give the flow's URL a webhook endpoint for `topic`: the one already there if verifiable, else a new one.
+
+    Stripe never refuses a second endpoint at the same URL (every event would then come twice),
+    and it shows an endpoint's signing secret only when creating it. So an endpoint already at
+    this URL is reused when its events can be verified: one the operator made, whose secret the
+    credential holds (`webhook_secret`); it is enabled for `topic` if it was not. One Dovetail
+    made before (its secret went with a deactivation that could not delete it), or any when the
+    credential holds no secret, is deleted and a new one made, whose secret the flow keeps.
+    """
+    client = StripeClient(credential)
+    existing = [e for e in client.list_webhook_endpoints() if e["url"] == url]
+    operators = [e for e in existing if (e.get("metadata") or {}).get("created_by") != CREATED_BY]
+    reused = operators[0] if operators and credential.get("webhook_secret") else None
+    for stale in existing:
+        if stale is not reused:
+            client.delete_webhook_endpoint(stale["id"])
+    if reused is not None:
+        events = reused["enabled_events"]
+        if topic not in events and "*" not in events:
+            key = f"subscribe:{reused['id']}:{topic}"
+            client.update_webhook_endpoint(reused["id"], events=[*events, topic], idempotency_key=key)
+        return {"id": reused["id"], "reused": True}
+    # A new key each time: Stripe would answer a key seen in the last 24 h with the endpoint it made
+    # then, which a deactivation may have deleted since.
+    key, metadata = f"subscribe:{topic}:{uuid.uuid4()}", {"created_by": CREATED_BY}
+    endpoint = client.create_webhook_endpoint(url=url, events=[topic], idempotency_key=key, metadata=metadata)
+    return {"id": endpoint["id"], "secret": endpoint.get("secret"), "replaced": len(existing)}
 
 
 def unsubscribe(credential: Mapping[str, Any], subscription: Mapping[str, Any]) -> None:

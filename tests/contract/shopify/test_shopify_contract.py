@@ -46,6 +46,7 @@ def test_the_client_declares_every_operation_it_sends():
         "CREATE_CUSTOMER",
         "UPDATE_CUSTOMER",
         "SUBSCRIBE_WEBHOOK",
+        "FIND_WEBHOOK_SUBSCRIPTIONS",
         "UNSUBSCRIBE_WEBHOOK",
     }
 
@@ -141,6 +142,7 @@ def exchanges():
         run(actions.update_customer, {"customer_id": customer, "email": "e@example.com"})
         run(actions.update_customer, {"customer_id": "1", "note": "x"})
         subscription = triggers.order_paid.subscribe(sim.credential(), "https://example.com/hooks/x")
+        triggers.order_paid.subscribe(sim.credential(), "https://example.com/hooks/x")  # taken: adopted
         triggers.order_paid.unsubscribe(sim.credential(), subscription)
         with contextlib.suppress(BlockError):
             triggers.order_paid.unsubscribe(sim.credential(), subscription)

@@ -66,6 +66,10 @@ def exchanges():
         sim.open_dispute(payment_intent=intent["id"])
         subscription = triggers.payment_intent_succeeded.subscribe(sim.credential(), "https://example.com/hooks/x")
         triggers.payment_intent_succeeded.unsubscribe(sim.credential(), subscription)
+        sim.endpoints.clear()
+        by_hand = {"url": "https://example.com/hooks/y", "enabled_events": ["charge.refunded"]}
+        sim._post_webhook_endpoints(None, by_hand)  # an operator's endpoint: reused, enabled for one more event
+        triggers.payment_intent_succeeded.subscribe(sim.credential(), "https://example.com/hooks/y")
         sim.rate_limit_next = 1
         run(actions.retrieve_customer, {"customer_id": customer["id"]})
         bad = {**sim.credential(), "secret_key": "sk_test_wrong"}
