@@ -13,7 +13,6 @@ from typing import Any
 
 from connectors.shopify.simulated_refunds import cancel_refund, refund_create, transaction_view
 from connectors.shopify.simulated_search import time_matches, webhook_subscriptions
-from connectors.shopify.simulated_search import time_matches
 from connectors.shopify.simulated_shapes import connection, money_bag, now, search_terms, user_error
 
 SET_REASONS = frozenset({"correction", "cycle_count_available", "damaged", "movement_created", "received", "restock"})
