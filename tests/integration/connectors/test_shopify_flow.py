@@ -3,63 +3,25 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
-from backend.credentials.services import credential_create
-from backend.flows import services as flows
 from backend.runs.advance import run_advance
 from backend.runs.models import Run
-from connectors.shopify import simulator as shopify_sim
+from tests.integration.connectors.shopify_flows import active_flow, deliver, webhook
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def shopify():
-    server = shopify_sim.make_server()
-    # Nobody listens here: the test takes each webhook from the simulator's record and posts it to Dovetail.
-    server.receivers.append({"url": "http://127.0.0.1:9/unreachable", "topics": ["orders/paid"]})
-    yield server
-    server.stop()
-
-
-def active_flow(shopify, action_node: dict):
-    credential = credential_create(name="Shopify sandbox", connector="shopify", data=shopify.credential())
-    document = {
-        "schema": 1,
-        "name": "Act on paid orders",
-        "nodes": [
-            {"id": "paid", "block": "shopify.order_paid", "credential": str(credential.id)},
-            {**action_node, "credential": str(credential.id)},
-        ],
-        "edges": [{"from": "paid", "to": action_node["id"]}],
-    }
-    return flows.flow_activate(flow=flows.flow_create(document=document))
-
-
 def paid_webhook(shopify, order):
     """The orders/paid delivery the simulator sent for `order` (body and headers, as signed)."""
-    deadline = time.monotonic() + 5
-    while True:
-        found = [d for d in shopify.deliveries if json.loads(d.body)["id"] == order["id"]]
-        if found:
-            return found[0]
-        assert time.monotonic() < deadline, "the simulator sent no orders/paid webhook"
-        time.sleep(0.02)
-
-
-def deliver(client, flow, delivery):
-    headers = {k: v for k, v in delivery.headers.items() if k != "Content-Type"}
-    return client.post(
-        f"/hooks/{flow.webhook_token}", data=delivery.body, content_type="application/json", headers=headers
-    )
+    return webhook(shopify, "orders/paid", lambda body: body["id"] == order["id"])
 
 
 def test_a_paid_order_is_fulfilled_once_with_the_tracking_number(client, shopify):
     flow = active_flow(
         shopify,
+        "shopify.order_paid",
         {
             "id": "ship",
             "block": "shopify.create_fulfillment",
@@ -91,12 +53,11 @@ def test_a_paid_order_is_fulfilled_once_with_the_tracking_number(client, shopify
 
 
 def test_a_webhook_signed_with_another_secret_is_refused_and_starts_nothing(client, shopify):
-    flow = active_flow(shopify, {"id": "get", "block": "shopify.get_order", "config": {"order_id": "1"}})
-    delivery = paid_webhook(shopify, shopify.create_order())
-    forged = {**delivery.headers, "X-Shopify-Hmac-Sha256": "bm90IHRoZSBzaWduYXR1cmU="}
-    response = client.post(
-        f"/hooks/{flow.webhook_token}", data=delivery.body, content_type="application/json", headers=forged
+    flow = active_flow(
+        shopify, "shopify.order_paid", {"id": "get", "block": "shopify.get_order", "config": {"order_id": "1"}}
     )
+    delivery = paid_webhook(shopify, shopify.create_order())
+    response = deliver(client, flow, delivery, **{"X-Shopify-Hmac-Sha256": "bm90IHRoZSBzaWduYXR1cmU="})
     assert response.status_code == 401
     assert Run.objects.count() == 0
 
@@ -104,6 +65,7 @@ def test_a_webhook_signed_with_another_secret_is_refused_and_starts_nothing(clie
 def test_a_paid_order_sets_the_stock_of_its_first_sku(client, shopify):
     flow = active_flow(
         shopify,
+        "shopify.order_paid",
         {
             "id": "stock",
             "block": "shopify.set_inventory_level",

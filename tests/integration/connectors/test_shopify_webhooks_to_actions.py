@@ -2,62 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import time
-
 import pytest
 import requests
 
-from backend.credentials.services import credential_create
-from backend.flows import services as flows
-from backend.runs.advance import run_advance
-from connectors.shopify import simulator as shopify_sim
 from connectors.shopify.client import ShopifyClient
+from tests.integration.connectors.shopify_flows import active_flow, run_from, webhook
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def shopify():
-    server = shopify_sim.make_server()
-    # Nobody listens here: each test takes the webhook from the simulator's record and posts it to Dovetail.
-    server.receivers.append({"url": "http://127.0.0.1:9/unreachable", "topics": ["*"]})
-    yield server
-    server.stop()
-
-
-def active_flow(shopify, trigger: str, action_node: dict):
-    credential = credential_create(name="Shopify sandbox", connector="shopify", data=shopify.credential())
-    document = {
-        "schema": 1,
-        "name": f"On {trigger}",
-        "nodes": [
-            {"id": "event", "block": trigger, "credential": str(credential.id)},
-            {**action_node, "credential": str(credential.id)},
-        ],
-        "edges": [{"from": "event", "to": action_node["id"]}],
-    }
-    return flows.flow_activate(flow=flows.flow_create(document=document))
-
-
-def webhook(shopify, topic: str, match):
-    """The first `topic` delivery whose body passes `match`, as the simulator signed and sent it."""
-    deadline = time.monotonic() + 5
-    while True:
-        found = [d for d in list(shopify.deliveries) if d.topic == topic and match(json.loads(d.body))]
-        if found:
-            return found[0]
-        assert time.monotonic() < deadline, f"the simulator sent no {topic} webhook"
-        time.sleep(0.02)
-
-
-def run_from(client, flow, delivery):
-    headers = {k: v for k, v in delivery.headers.items() if k != "Content-Type"}
-    accepted = client.post(
-        f"/hooks/{flow.webhook_token}", data=delivery.body, content_type="application/json", headers=headers
-    )
-    assert accepted.status_code == 202, accepted.content
-    return run_advance(run_id=accepted.json()["run_id"])
 
 
 def test_a_new_order_is_partly_refunded_from_its_sale(client, shopify):
