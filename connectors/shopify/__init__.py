@@ -1,4 +1,4 @@
-"""Shopify (GraphQL Admin API 2025-01): order webhooks; orders, fulfillments, inventory and customers."""
+"""Shopify (GraphQL Admin API 2025-01): order, product, inventory and customer webhooks; orders, refunds, catalog."""
 
 from connectors.sdk import Connector
 from connectors.shopify import actions, polling, probe, triggers
@@ -8,7 +8,10 @@ connector = Connector(
     key="shopify",
     title="Shopify",
     icon="shopify.svg",
-    description="Orders, fulfillments, inventory and customers; starts flows on Shopify order webhooks.",
+    description=(
+        "Orders, refunds, fulfillments, products, inventory and customers; "
+        "starts flows on order, product, inventory and customer webhooks."
+    ),
     credential_schema=CREDENTIAL_SCHEMA,
     blocks=(*triggers.ALL, *polling.ALL, *actions.ALL),
     test=probe.check_credential,
