@@ -11,11 +11,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from connectors.shopify.simulated_inventory import inventory_adjust, inventory_set
 from connectors.shopify.simulated_refunds import cancel_refund, refund_create, transaction_view
 from connectors.shopify.simulated_search import time_matches, webhook_subscriptions
 from connectors.shopify.simulated_shapes import connection, money_bag, now, search_terms, user_error
-
-SET_REASONS = frozenset({"correction", "cycle_count_available", "damaged", "movement_created", "received", "restock"})
 
 
 class Store:
@@ -256,8 +255,8 @@ class Store:
             "orderUpdate": lambda info, input: self._order_update(input),
             "refundCreate": lambda info, input: refund_create(self, input),
             "fulfillmentCreate": self._fulfillment_create,
-            "inventorySetQuantities": self._inventory_set,
-            "inventoryAdjustQuantities": self._inventory_adjust,
+            "inventorySetQuantities": lambda info, input: inventory_set(self, input),
+            "inventoryAdjustQuantities": lambda info, input: inventory_adjust(self, input),
             "orderCancel": self._order_cancel,
             "customerCreate": lambda info, input: self._customer_create(input),
             "customerUpdate": lambda info, input: self._customer_update(input),
@@ -349,105 +348,6 @@ class Store:
         if self._fulfillment_status(order) == "FULFILLED":
             self.events.append(("orders/fulfilled", order["id"]))
         return {"fulfillment": self.fulfillment_view(record), "userErrors": []}
-
-    def _quantity_target(self, item_id: str, location_id: str, field: list[str]) -> tuple[dict | None, dict | None]:
-        """The level for (item, location), or the user error that says which id is wrong."""
-        if not any(v["item_id"] == item_id for v in self.variants.values()):
-            return None, user_error(
-                [*field, "inventoryItemId"],
-                "The specified inventory item could not be found.",
-                "INVALID_INVENTORY_ITEM",
-            )
-        if location_id not in self.locations:
-            return None, user_error(
-                [*field, "locationId"], "The specified location could not be found.", "INVALID_LOCATION"
-            )
-        level = self.levels.get((item_id, location_id))
-        if level is None:
-            message = "The specified inventory item is not stocked at the location."
-            return None, user_error([*field, "locationId"], message, "ITEM_NOT_STOCKED_AT_LOCATION")
-        return level, None
-
-    def _adjustment(self, reason: str, changes: list[dict[str, Any]]) -> dict[str, Any]:
-        group = {"__typename": "InventoryAdjustmentGroup", "id": self.new_gid("InventoryAdjustmentGroup")}
-        group |= {"createdAt": now(), "reason": reason, "changes": changes}
-        self.adjustments.append(group)
-        return group
-
-    def _change(self, name: str, delta: int, after: int, item_id: str, location_id: str) -> dict[str, Any]:
-        item = {"__typename": "InventoryItem", "id": item_id}
-        location = {"__typename": "Location", "id": location_id, "name": self.locations[location_id]["name"]}
-        return {"name": name, "delta": delta, "quantityAfterChange": after, "item": item, "location": location}
-
-    def _inventory_set(self, info: Any, input: dict[str, Any]) -> dict[str, Any]:
-        errors, changes, planned = self._check_quantity_input(input, "quantities")
-        for i, q in enumerate(input["quantities"]):
-            level = planned[i]
-            if level is None:
-                continue
-            if not input.get("ignoreCompareQuantity") and q.get("compareQuantity") is None:
-                message = "The compareQuantity argument must be given to each quantity or ignored using "
-                message += "ignoreCompareQuantity."
-                errors.append(
-                    user_error(["input", "quantities", str(i), "compareQuantity"], message, "COMPARE_QUANTITY_REQUIRED")
-                )
-            elif not input.get("ignoreCompareQuantity") and q["compareQuantity"] != level[input["name"]]:
-                message = "The compareQuantity value does not match persisted value."
-                errors.append(
-                    user_error(["input", "quantities", str(i), "compareQuantity"], message, "COMPARE_QUANTITY_STALE")
-                )
-        if errors:
-            return {"inventoryAdjustmentGroup": None, "userErrors": errors}
-        for i, q in enumerate(input["quantities"]):
-            level, delta = planned[i], q["quantity"] - planned[i][input["name"]]
-            if delta:
-                level["available"] += delta
-                level["on_hand"] += delta
-                changes.append(
-                    self._change("available", delta, level["available"], q["inventoryItemId"], q["locationId"])
-                )
-                changes.append(self._change("on_hand", delta, level["on_hand"], q["inventoryItemId"], q["locationId"]))
-        self._level_events(changes)
-        # Nothing moved (the level already had the value): Shopify records no adjustment group.
-        group = self._adjustment(input["reason"], changes) if changes else None
-        return {"inventoryAdjustmentGroup": group, "userErrors": []}
-
-    def _inventory_adjust(self, info: Any, input: dict[str, Any]) -> dict[str, Any]:
-        errors, changes, planned = self._check_quantity_input(input, "changes")
-        if errors:
-            return {"inventoryAdjustmentGroup": None, "userErrors": errors}
-        for i, change in enumerate(input["changes"]):
-            level = planned[i]
-            level[input["name"]] += change["delta"]
-            if input["name"] == "available":
-                level["on_hand"] += change["delta"]
-            after = level[input["name"]]
-            changes.append(
-                self._change(input["name"], change["delta"], after, change["inventoryItemId"], change["locationId"])
-            )
-        self._level_events(changes)
-        return {"inventoryAdjustmentGroup": self._adjustment(input["reason"], changes), "userErrors": []}
-
-    def _level_events(self, changes: list[dict[str, Any]]) -> None:
-        """inventory_levels/update once per level the changes moved, as Shopify sends it."""
-        for key in dict.fromkeys((c["item"]["id"], c["location"]["id"]) for c in changes if c["delta"]):
-            self.events.append(("inventory_levels/update", key))
-
-    def _check_quantity_input(self, input: dict[str, Any], items: str) -> tuple[list, list, list]:
-        errors: list[dict[str, Any]] = []
-        if input["name"] not in ("available", "on_hand"):
-            code = "INVALID_NAME" if items == "quantities" else "INVALID_QUANTITY_NAME"
-            errors.append(
-                user_error(["input", "name"], "The quantity name must be either 'available' or 'on_hand'.", code)
-            )
-        if input["reason"] not in SET_REASONS:
-            errors.append(user_error(["input", "reason"], "The specified reason is invalid.", "INVALID_REASON"))
-        planned = []
-        for i, q in enumerate(input[items]):
-            level, error = self._quantity_target(q["inventoryItemId"], q["locationId"], ["input", items, str(i)])
-            planned.append(level)
-            errors += [error] if error else []
-        return errors, [], planned
 
     def _order_cancel(self, info: Any, orderId: str, reason: str, refund: bool, restock: bool, **options: Any):
         order = self.orders.get(orderId)
