@@ -50,7 +50,8 @@ def test_trigger_output_is_body_headers_query_for_a_webhook():
     trigger = run.steps.get(node_id="order")
     assert step_output(step=trigger, run=run) == {"body": ORDER, "headers": {}, "query": {}}
     # The payload is stored once, in the event; the step reads it from there.
-    assert trigger.output is None and trigger.output_from_event
+    assert trigger.output is None
+    assert trigger.output_from_event
     assert run.steps.get(node_id="map").output["order_number"] == 1001  # the transform read it
 
 
@@ -64,7 +65,8 @@ def test_a_replay_with_an_edited_payload_stores_that_payload_in_its_trigger_step
     new = Run.objects.get(pk=replayed.json()["run_id"])
     run_advance(run_id=new.id)
     trigger = new.steps.get(node_id="order")
-    assert trigger.output == edited and not trigger.output_from_event
+    assert trigger.output == edited
+    assert not trigger.output_from_event
     assert api.get(f"/api/runs/{new.id}/").json()["trigger"] == edited
 
 
