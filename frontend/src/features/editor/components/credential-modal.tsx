@@ -12,7 +12,8 @@ interface CredentialModalProps {
   connector: Connector;
   opened: boolean;
   onClose: () => void;
-  onCreated: (credential: Credential) => void;
+  /** `test`: the user asked to test the credential once it is saved. */
+  onCreated: (credential: Credential, options: { test: boolean }) => void;
 }
 
 /** "Add new credential" without leaving the editor: a form from the connector's credential schema. */
@@ -26,6 +27,17 @@ export function CredentialModal({ connector, opened, onClose, onCreated }: Crede
       .filter((e) => e.pointer.startsWith('/data/'))
       .map((e) => [e.pointer.slice('/data/'.length), { __errors: [e.message] }]),
   ) as ErrorSchema;
+  const save = (test: boolean) => {
+    create.mutate(
+      { name, connector: connector.key, data },
+      {
+        onSuccess: (credential) => {
+          onCreated(credential, { test });
+          onClose();
+        },
+      },
+    );
+  };
   return (
     <Modal opened={opened} onClose={onClose} title={`New ${connector.title} credential`} size="lg">
       <Stack>
@@ -46,17 +58,18 @@ export function CredentialModal({ connector, opened, onClose, onCreated }: Crede
             Cancel
           </Button>
           <Button
+            variant="light"
+            disabled={create.isPending}
+            onClick={() => {
+              save(true);
+            }}
+          >
+            Save and test
+          </Button>
+          <Button
             loading={create.isPending}
             onClick={() => {
-              create.mutate(
-                { name, connector: connector.key, data },
-                {
-                  onSuccess: (credential) => {
-                    onCreated(credential);
-                    onClose();
-                  },
-                },
-              );
+              save(false);
             }}
           >
             Save credential
