@@ -91,6 +91,16 @@ def retrieve_payment_intent(ctx: ActionContext, config: dict[str, Any]) -> dict[
 
 
 @_stripe_action(
+    "retrieve_charge",
+    title="Get charge",
+    description="Fetches a charge by id: what was paid, captured and refunded, and its PaymentIntent.",
+    output="charge",
+)
+def retrieve_charge(ctx: ActionContext, config: dict[str, Any]) -> dict[str, Any]:
+    return StripeClient.from_context(ctx).retrieve_charge(config["charge_id"])
+
+
+@_stripe_action(
     "create_refund",
     title="Refund payment",
     description="Refunds a PaymentIntent or charge, fully or the given amount. Never refunds twice on retry.",
@@ -112,6 +122,26 @@ def list_charges(ctx: ActionContext, config: dict[str, Any]) -> dict[str, Any]:
     return {"charges": charges, "count": len(charges)}
 
 
+@_stripe_action(
+    "list_payment_intents",
+    title="List payments",
+    description="Lists PaymentIntents, newest first, by customer and creation time, following Stripe's pages "
+    "until `max_items`.",
+    output="payment_intent_list",
+)
+def list_payment_intents(ctx: ActionContext, config: dict[str, Any]) -> dict[str, Any]:
+    intents = list(
+        StripeClient.from_context(ctx).list_payment_intents(
+            customer=config.get("customer"),
+            created=config.get("created"),
+            limit=config.get("limit"),
+            starting_after=config.get("starting_after"),
+            max_items=config.get("max_items", 100),
+        )
+    )
+    return {"payment_intents": intents, "count": len(intents)}
+
+
 ALL = (
     create_customer,
     update_customer,
@@ -119,6 +149,8 @@ ALL = (
     find_customer_by_email,
     create_payment_intent,
     retrieve_payment_intent,
+    retrieve_charge,
     create_refund,
     list_charges,
+    list_payment_intents,
 )

@@ -88,6 +88,23 @@ class StripeClient:
         headers = {"Idempotency-Key": idempotency_key, "Content-Type": "application/x-www-form-urlencoded"}
         return self.http.post(path, data=encode_form(params), headers=headers).json()
 
+    def _list(
+        self,
+        path: str,
+        filters: Mapping[str, Any],
+        *,
+        max_items: int,
+        limit: int | None = None,
+        starting_after: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """A Stripe list in pages of `limit` (default: up to 100), from after `starting_after`, until `max_items`."""
+
+        def page(after: str | None) -> dict[str, Any]:
+            params = {**filters, "limit": limit or min(max_items, 100), "starting_after": after or starting_after}
+            return self._get(path, params)
+
+        return pagination.starting_after(page, max_items=max_items)
+
     # Customers
     def create_customer(self, params: Mapping[str, Any], *, idempotency_key: str) -> dict[str, Any]:
         return self._post("/v1/customers", params, idempotency_key=idempotency_key)
@@ -118,12 +135,22 @@ class StripeClient:
         return self._get(f"/v1/charges/{charge_id}")
 
     def list_charges(self, *, customer: str | None = None, max_items: int = 100) -> Iterator[dict[str, Any]]:
-        def page(after: str | None) -> dict[str, Any]:
-            return self._get(
-                "/v1/charges", {"customer": customer, "limit": min(max_items, 100), "starting_after": after}
-            )
+        return self._list("/v1/charges", {"customer": customer}, max_items=max_items)
 
-        return pagination.starting_after(page, max_items=max_items)
+    def list_payment_intents(
+        self,
+        *,
+        customer: str | None = None,
+        created: Mapping[str, int] | None = None,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        max_items: int = 100,
+    ) -> Iterator[dict[str, Any]]:
+        """PaymentIntents, newest first; `created` is Stripe's range filter ({"gte": unix seconds, "lt": …})."""
+        filters = {"customer": customer, "created": created}
+        return self._list(
+            "/v1/payment_intents", filters, limit=limit, starting_after=starting_after, max_items=max_items
+        )
 
     def create_refund(self, params: Mapping[str, Any], *, idempotency_key: str) -> dict[str, Any]:
         return self._post("/v1/refunds", params, idempotency_key=idempotency_key)

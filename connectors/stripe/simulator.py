@@ -2,7 +2,9 @@
 
 It checks the Bearer key, decodes form bodies, honours Idempotency-Key (same key + same body
 replays the first answer; a different body is refused, as Stripe does), answers Stripe's error
-objects and status codes, and sends signed events to registered endpoints.
+objects and status codes, and sends signed events to registered endpoints. Lists answer newest
+first in pages of `limit` after `starting_after` (an unknown cursor is a 400 `resource_missing`),
+filtered by `created` (a time or {gt, gte, lt, lte}) and by `customer` or `email` where Stripe has them.
 
 Control endpoints (not Stripe's): POST /_sim/webhooks {"url", "events"?} registers a receiver;
 POST /_sim/payments {"amount", "currency", "email"} makes a paid PaymentIntent (and its events);
@@ -14,10 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import secrets
 import string
 import threading
 import time
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -36,8 +40,13 @@ def new_id(prefix: str) -> str:
 
 def decode_form(body: bytes) -> dict[str, Any]:
     """Bracket notation back to nested dicts/lists: metadata[a]=1&items[0][x]=2."""
+    return decode_pairs(parse_qsl(body.decode(), keep_blank_values=True))
+
+
+def decode_pairs(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """Bracket-notation pairs (a form body or a query string) back to nested dicts/lists."""
     result: dict[str, Any] = {}
-    for name, value in parse_qsl(body.decode(), keep_blank_values=True):
+    for name, value in pairs:
         keys = name.replace("]", "").split("[")
         node: Any = result
         for key in keys[:-1]:
@@ -54,9 +63,34 @@ def _lists(value: Any) -> Any:
     return value
 
 
+# Stripe's `created` filter on lists: an exact Unix time, or a range of any of these bounds.
+CREATED_BOUNDS: dict[str, Callable[[int, int], bool]] = {
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+}
+
+
 def error(status: int, message: str, *, type_: str = "invalid_request_error", code: str | None = None, param=None):
     body = {"error": {"type": type_, "message": message, "code": code, "param": param}}
     return Reply(status, {"error": {k: v for k, v in body["error"].items() if v is not None}})
+
+
+def _created_range(created: Any) -> Callable[[int], bool] | Reply:
+    """Stripe's `created` filter (`created=<t>` or `created[gte]=<t>&created[lt]=<t>`) as a test of a time."""
+    if created is None:
+        return lambda t: True
+    given = created.items() if isinstance(created, dict) else [("", created)]
+    tests: list[tuple[Callable[[int, int], bool], int]] = []
+    for bound, value in given:
+        param = f"created[{bound}]" if bound else "created"
+        if bound and bound not in CREATED_BOUNDS:
+            return error(400, f"Received unknown parameter: {param}", code="parameter_unknown", param=param)
+        if not (isinstance(value, str) and value.isdigit()):
+            return error(400, f"Invalid integer: {value}", code="parameter_invalid_integer", param=param)
+        tests.append((CREATED_BOUNDS.get(bound, operator.eq), int(value)))
+    return lambda t: all(test(t, value) for test, value in tests)
 
 
 class StripeSimulator(Simulator):
@@ -127,7 +161,7 @@ class StripeSimulator(Simulator):
 
     def _route(self, request: SimRequest) -> Reply:
         parts = request.path.strip("/").split("/")
-        params = decode_form(request.body) if request.method == "POST" else dict(request.query)
+        params = decode_form(request.body) if request.method == "POST" else decode_pairs(request.query)
         resource, ident = parts[1] if len(parts) > 1 else "", parts[2] if len(parts) > 2 else None
         with self.lock:
             handler = getattr(self, f"_{request.method.lower()}_{resource}", None)
@@ -157,8 +191,7 @@ class StripeSimulator(Simulator):
             if found is None:
                 return error(404, f"No such customer: '{ident}'", code="resource_missing", param="id")
             return Reply(200, found)
-        items = [c for c in self.customers.values() if "email" not in params or c["email"] == params["email"]]
-        return self._list("/v1/customers", items, params)
+        return self._list("/v1/customers", self.customers.values(), params, filters=("email",))
 
     # PaymentIntents and charges
     def _post_payment_intents(self, ident: str | None, params: dict[str, Any]) -> Reply:
@@ -257,7 +290,7 @@ class StripeSimulator(Simulator):
 
     def _get_payment_intents(self, ident: str | None, params: dict[str, Any]) -> Reply:
         if ident is None:
-            return self._list("/v1/payment_intents", list(self.payment_intents.values()), params)
+            return self._list("/v1/payment_intents", self.payment_intents.values(), params, filters=("customer",))
         found = self.payment_intents.get(ident)
         if found is None:
             return error(404, f"No such payment_intent: '{ident}'", code="resource_missing", param="intent")
@@ -269,8 +302,7 @@ class StripeSimulator(Simulator):
             if found is None:
                 return error(404, f"No such charge: '{ident}'", code="resource_missing", param="charge")
             return Reply(200, found)
-        items = [c for c in self.charges.values() if "customer" not in params or c["customer"] == params["customer"]]
-        return self._list("/v1/charges", items, params)
+        return self._list("/v1/charges", self.charges.values(), params, filters=("customer",))
 
     # Refunds
     def _post_refunds(self, ident: str | None, params: dict[str, Any]) -> Reply:
@@ -376,11 +408,30 @@ class StripeSimulator(Simulator):
         return Reply(200, {"id": ident, "object": "webhook_endpoint", "deleted": True})
 
     # Helpers
-    def _list(self, url: str, items: list[dict[str, Any]], params: dict[str, Any]) -> Reply:
-        items = sorted(items, key=lambda item: (item["created"], item["id"]), reverse=True)
+    def _list(
+        self, url: str, items: Iterable[dict[str, Any]], params: dict[str, Any], *, filters: tuple[str, ...] = ()
+    ) -> Reply:
+        """A page of a Stripe list: newest first, after `starting_after`, equal on `filters`, within `created`."""
+
+        def position(item: dict[str, Any]) -> tuple[int, str]:
+            return item["created"], item["id"]
+
+        items = list(items)
         if after := params.get("starting_after"):
-            ids = [item["id"] for item in items]
-            items = items[ids.index(after) + 1 :] if after in ids else []
+            # The cursor is a place in the whole list, so it may be an object the filters leave out;
+            # one that does not exist is refused, as Stripe does.
+            cursor = next((item for item in items if item["id"] == after), None)
+            if cursor is None:
+                noun = url.rsplit("/", 1)[-1].removesuffix("s")
+                return error(400, f"No such {noun}: '{after}'", code="resource_missing", param="starting_after")
+            items = [item for item in items if position(item) < position(cursor)]
+        within = _created_range(params.get("created"))
+        if isinstance(within, Reply):
+            return within
+        items = [
+            i for i in items if within(i["created"]) and all(i.get(f) == params[f] for f in filters if f in params)
+        ]
+        items.sort(key=position, reverse=True)
         limit = int(params.get("limit") or 10)
         return Reply(200, {"object": "list", "url": url, "has_more": len(items) > limit, "data": items[:limit]})
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from urllib.parse import parse_qsl
 
 import pytest
 
 from connectors.sdk import ActionContext, BlockError
 from connectors.stripe import actions, triggers
 from connectors.stripe import simulator as stripe_simulator
-from connectors.stripe.simulator import decode_form
+from connectors.stripe.simulator import decode_form, decode_pairs
 from tests.contract.stripe import spec
 
 
@@ -58,11 +57,17 @@ def exchanges():
             {"amount": 100, "currency": "usd", "payment_method": "pm_card_chargeDeclined", "confirm": True},
         )
         run(actions.retrieve_payment_intent, {"payment_intent_id": intent["id"]})
+        run(actions.retrieve_charge, {"charge_id": intent["latest_charge"]})
+        run(actions.retrieve_charge, {"charge_id": "ch_missing"})
         run(actions.create_refund, {"payment_intent": intent["id"], "amount": 200, "reason": "requested_by_customer"})
         run(actions.create_refund, {"charge": intent["latest_charge"], "amount": 99999})
         run(actions.create_refund, {"payment_intent": intent["id"], "metadata": {"why": "test"}})
         run(actions.list_charges, {"customer": customer["id"], "max_items": 1})
         run(actions.list_charges, {})
+        run(actions.list_payment_intents, {"limit": 1, "max_items": 2})  # two pages: the second has starting_after
+        window = {"gte": intent["created"] - 60, "lt": intent["created"] + 60}
+        run(actions.list_payment_intents, {"customer": customer["id"], "created": window})
+        run(actions.list_payment_intents, {"starting_after": "pi_missing"})
         sim.open_dispute(payment_intent=intent["id"])
         subscription = triggers.payment_intent_succeeded.subscribe(sim.credential(), "https://example.com/hooks/x")
         triggers.payment_intent_succeeded.unsubscribe(sim.credential(), subscription)
@@ -94,6 +99,10 @@ def test_the_exercise_covers_every_operation_the_client_uses(exchanges):
         ("DELETE", "webhook_endpoints"),
     }
     assert {reply.status for _, reply in exchanges[0]} >= {200, 400, 401, 402, 404, 429}
+    operations = {spec.operation(req.method, req.path)["operationId"] for req, _ in exchanges[0]}
+    assert operations >= {"GetChargesCharge", "GetPaymentIntents", "GetPaymentIntentsIntent", "GetCharges"}
+    queries = {name for req, _ in exchanges[0] if req.path == "/v1/payment_intents" for name, _ in req.query}
+    assert queries >= {"customer", "created[gte]", "created[lt]", "limit", "starting_after"}
 
 
 def test_every_request_is_an_operation_of_the_spec_with_a_body_or_query_that_fits(exchanges):
@@ -109,12 +118,12 @@ def test_every_request_is_an_operation_of_the_spec_with_a_body_or_query_that_fit
             body = spec.coerce(decode_form(req.body), schema)
             problems += [f"{req.method} {req.path} body{e}" for e in spec.errors(schema, body)]
         parameters = {p["name"]: p for p in op.get("parameters", []) if p["in"] == "query"}
-        for name, value in parse_qsl("&".join(f"{k}={v}" for k, v in req.query)):
-            base = name.split("[")[0]
-            if base not in parameters:
+        # deepObject parameters (created[gte]=…) are validated whole, as the object they spell.
+        for name, value in decode_pairs(req.query).items():
+            if name not in parameters:
                 problems.append(f"{req.method} {req.path}: unknown query parameter {name}")
                 continue
-            schema = parameters[base]["schema"]
+            schema = parameters[name]["schema"]
             problems += [f"{req.method} {req.path} ?{name}{e}" for e in spec.errors(schema, spec.coerce(value, schema))]
     assert problems == []
 
@@ -152,7 +161,18 @@ def test_the_samples_the_editor_shows_fit_the_spec():
     for block, name in (
         (actions.create_customer, "customer"),
         (actions.create_payment_intent, "payment_intent"),
+        (actions.retrieve_charge, "charge"),
         (actions.create_refund, "refund"),
     ):
         problems += [f"{block.key}{e}" for e in spec.errors({"$ref": f"#/components/schemas/{name}"}, block.sample)]
+    for block, items, name in (
+        (actions.list_charges, "charges", "charge"),
+        (actions.list_payment_intents, "payment_intents", "payment_intent"),
+    ):
+        schema = {"$ref": f"#/components/schemas/{name}"}
+        problems += [
+            f"{block.key}/{items}/{i}{e}"
+            for i, item in enumerate(block.sample[items])
+            for e in spec.errors(schema, item)
+        ]
     assert problems == []

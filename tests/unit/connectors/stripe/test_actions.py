@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import requests
 
 from connectors.sdk import (
     ActionContext,
@@ -126,3 +127,78 @@ def test_subscribing_creates_a_webhook_endpoint_and_events_arrive_signed(stripe_
     assert received.body["type"] == "charge.refunded"
     triggers.charge_refunded.unsubscribe(stripe_sim.credential(), subscription)
     assert stripe_sim.state()["webhook_endpoints"] == {}
+
+
+def test_retrieve_charge_shows_what_was_refunded_so_far(stripe_sim):
+    paid = stripe_sim.make_payment(amount=5900)
+    actions.create_refund.run(ctx(stripe_sim), {"payment_intent": paid["id"], "amount": 900})
+    charge = actions.retrieve_charge.run(ctx(stripe_sim), {"charge_id": paid["latest_charge"]})
+    assert (charge["id"], charge["payment_intent"]) == (paid["latest_charge"], paid["id"])
+    assert (charge["amount"], charge["amount_refunded"], charge["refunded"]) == (5900, 900, False)
+    assert stripe_sim.requests[-1].path == f"/v1/charges/{paid['latest_charge']}"
+
+
+def test_a_missing_charge_is_a_final_step_error_with_stripes_code(stripe_sim):
+    with pytest.raises(VendorRejected) as caught:
+        actions.retrieve_charge.run(ctx(stripe_sim), {"charge_id": "ch_missing"})
+    assert caught.value.as_json()["vendor"] == {"status": 404, "code": "resource_missing"}
+    assert caught.value.message.endswith("answered 404: No such charge: 'ch_missing'")
+    assert not caught.value.retryable
+
+
+def test_list_payment_intents_keeps_the_customers_within_the_created_range(stripe_sim):
+    customer = actions.create_customer.run(ctx(stripe_sim, key="cus"), {"email": "ana@example.com"})["id"]
+    ana = [
+        actions.create_payment_intent.run(
+            ctx(stripe_sim, key=f"pi{i}"), {"amount": 100, "currency": "usd", "customer": customer}
+        )
+        for i in range(3)
+    ]
+    stripe_sim.make_payment(amount=999, email="bo@example.com")
+    for day, intent in enumerate(ana):  # Ana's three payments, a day apart
+        stripe_sim.payment_intents[intent["id"]]["created"] = 1_740_000_000 + day * 86_400
+    config = {"customer": customer, "created": {"gte": 1_740_000_000 + 86_400}}
+    out = actions.list_payment_intents.run(ctx(stripe_sim), config)
+    assert [p["id"] for p in out["payment_intents"]] == [ana[2]["id"], ana[1]["id"]]  # newest first
+    assert out["count"] == 2
+    assert stripe_sim.requests[-1].query == [("customer", customer), ("created[gte]", "1740086400"), ("limit", "100")]
+
+
+def test_list_payment_intents_pages_with_starting_after_up_to_max_items_and_resumes_from_a_cursor(stripe_sim):
+    paid = [stripe_sim.make_payment(amount=100 + i) for i in range(3)]
+    for i, intent in enumerate(paid):
+        stripe_sim.payment_intents[intent["id"]]["created"] = 1_740_000_000 + i
+    newest_first = [p["id"] for p in reversed(paid)]
+    first = actions.list_payment_intents.run(ctx(stripe_sim), {"limit": 1, "max_items": 2})
+    assert [p["id"] for p in first["payment_intents"]] == newest_first[:2]
+    pages = [dict(r.query) for r in stripe_sim.requests[-2:]]
+    assert pages == [{"limit": "1"}, {"limit": "1", "starting_after": newest_first[0]}]
+    rest = actions.list_payment_intents.run(ctx(stripe_sim), {"starting_after": newest_first[1]})
+    assert (rest["count"], rest["payment_intents"][0]["id"]) == (1, newest_first[2])
+
+
+def test_an_unknown_starting_after_is_a_step_error_on_that_field(stripe_sim):
+    with pytest.raises(VendorRejected) as caught:
+        actions.list_payment_intents.run(ctx(stripe_sim), {"starting_after": "pi_gone"})
+    error = caught.value.as_json()
+    assert error["vendor"] == {"status": 400, "code": "resource_missing"}
+    assert error["field"] == "/starting_after"
+    assert caught.value.message.endswith("No such payment_intent: 'pi_gone'")
+
+
+def test_the_simulator_refuses_a_created_bound_that_is_not_a_time_as_stripe_does(stripe_sim):
+    auth = {"Authorization": f"Bearer {stripe_sim.secret_key}"}
+    answer = requests.get(f"{stripe_sim.url}/v1/payment_intents?created[gte]=soon", headers=auth, timeout=5)
+    assert answer.status_code == 400
+    assert answer.json()["error"] == {
+        "type": "invalid_request_error",
+        "message": "Invalid integer: soon",
+        "code": "parameter_invalid_integer",
+        "param": "created[gte]",
+    }
+
+
+def test_the_list_outputs_describe_each_item_as_the_single_item_actions_do():
+    assert actions.list_charges.output_schema["$defs"]["charge"] == actions.retrieve_charge.output_schema
+    intents = actions.list_payment_intents.output_schema["$defs"]["payment_intent"]
+    assert intents == actions.retrieve_payment_intent.output_schema

@@ -32,7 +32,9 @@ class TestStripeConnector(ConnectorSuite):
             "stripe.find_customer_by_email": {"email": "suite@example.com"},
             "stripe.create_payment_intent": {"amount": 1999, "currency": "usd", "customer": paid["customer"]},
             "stripe.retrieve_payment_intent": {"payment_intent_id": paid["id"]},
+            "stripe.retrieve_charge": {"charge_id": paid["latest_charge"]},
             "stripe.create_refund": {"payment_intent": paid["id"], "amount": 500},
             "stripe.list_charges": {"customer": paid["customer"], "max_items": 5},
+            "stripe.list_payment_intents": {"customer": paid["customer"], "created": {"gte": 0}, "max_items": 5},
         }
         return configs[key]
