@@ -90,7 +90,7 @@ def empty_queue_latency(flow: dict, upstream: UpstreamProcess, events: int) -> d
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per point")
-    parser.add_argument("--workers", default="2", help="Celery worker processes to try, e.g. 1,2")
+    parser.add_argument("--workers", default="4", help="Celery worker processes to try, e.g. 2,4")
     parser.add_argument("--concurrency", default="1,10,50")
     parser.add_argument("--latency-events", type=int, default=100)
     args = parser.parse_args()

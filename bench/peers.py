@@ -101,7 +101,7 @@ def main() -> None:
     parser.add_argument("--cases", default=DEFAULT_CASES, help="peer:mode[:N8N_ENV=value] …")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--concurrency", default="1,10,50")
-    parser.add_argument("--workers", default="2", help="Dovetail's Celery worker concurrency")
+    parser.add_argument("--workers", default="4", help="Dovetail's Celery worker concurrency")
     args = parser.parse_args()
     if not (args.peers_dir / "bench.py").exists():
         sys.exit(f"no peers in {args.peers_dir}: run bench/install_peers.sh first")

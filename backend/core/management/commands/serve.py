@@ -44,10 +44,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--web-threads",
             type=int,
-            default=int(os.environ.get("WEB_THREADS", "1")),
+            default=int(os.environ.get("WEB_THREADS", "4")),
             help="Threads per web worker (gunicorn's gthread class when > 1): overlap database waits.",
         )
-        parser.add_argument("--worker-concurrency", type=int, default=int(os.environ.get("WORKER_CONCURRENCY", "2")))
+        # A run mostly waits (on the database's commits, on the vendor): four processes on two
+        # cores overlap those waits. docs/performance.md has the figures behind both defaults.
+        parser.add_argument("--worker-concurrency", type=int, default=int(os.environ.get("WORKER_CONCURRENCY", "4")))
         parser.add_argument(
             "--worker-pool",
             choices=("prefork", "threads"),
