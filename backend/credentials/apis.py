@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseRedirect
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -10,10 +12,12 @@ from rest_framework.views import APIView
 
 from backend.credentials import services
 from backend.credentials.models import Credential
+from backend.credentials.oauth2 import CALLBACK_PATH, credential_connected, oauth2_authorize_url
 
 
 class CredentialOutput(serializers.ModelSerializer):
-    """Adds `data` (the non-secret fields) and `secrets_set` (names of the secret fields stored)."""
+    """Adds `data` (the non-secret fields), `secrets_set` (names of the secret fields stored) and
+    `connected` (OAuth2 authorization code: whether tokens are stored; null for other kinds)."""
 
     class Meta:
         model = Credential
@@ -22,6 +26,7 @@ class CredentialOutput(serializers.ModelSerializer):
     def to_representation(self, instance: Credential) -> dict:
         output = super().to_representation(instance)
         output["data"], output["secrets_set"] = services.credential_public_data(credential=instance)
+        output["connected"] = credential_connected(credential=instance)
         return output
 
 
@@ -90,3 +95,33 @@ class CredentialTestApi(APIView):
     def post(self, request: Request, credential_id: str) -> Response:
         result = services.credential_test(credential=services.credential_get(credential_id=credential_id))
         return Response(CredentialTestOutput(result).data)
+
+
+class CredentialAuthorizeOutput(serializers.Serializer):
+    authorize_url = serializers.URLField(
+        help_text="The vendor page to send the user to; it comes back to /oauth2/callback."
+    )
+
+
+class CredentialAuthorizeApi(APIView):
+    """Start connecting an OAuth2 credential: the vendor's authorize URL with a signed state.
+
+    `?next=/path` is where the callback sends the user afterwards; `?redirect=1` answers 302 to the
+    vendor instead of JSON (a plain link).
+    """
+
+    @extend_schema(responses=CredentialAuthorizeOutput)
+    def get(self, request: Request, credential_id: str) -> Response:
+        url = oauth2_authorize_url(
+            credential=services.credential_get(credential_id=credential_id),
+            redirect_uri=callback_url(request),
+            next_path=request.query_params.get("next", "/"),
+        )
+        if request.query_params.get("redirect"):
+            return HttpResponseRedirect(url)
+        return Response(CredentialAuthorizeOutput({"authorize_url": url}).data)
+
+
+def callback_url(request: HttpRequest) -> str:
+    """This backend's /oauth2/callback as the vendor must call it (PUBLIC_URL behind a proxy)."""
+    return (settings.PUBLIC_URL or request.build_absolute_uri("/").rstrip("/")) + CALLBACK_PATH

@@ -14,6 +14,9 @@ class Credential(models.Model):
     name = models.CharField(max_length=200)
     connector = models.CharField(max_length=64)
     data_encrypted = models.TextField()
+    tokens_encrypted = models.TextField(
+        blank=True, default="", help_text="OAuth2 tokens the backend obtained (Fernet token), empty before."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

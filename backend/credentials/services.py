@@ -11,7 +11,8 @@ import jsonschema
 from backend.core.errors import FieldError, NotFound, ValidationFailed
 from backend.credentials import crypto
 from backend.credentials.models import Credential
-from connectors.sdk import BlockError, VendorRejected, default_registry
+from backend.credentials.oauth2 import CredentialTokenStore
+from connectors.sdk import BlockError, VendorRejected, auth, default_registry
 from connectors.sdk.redaction import redact_text, secret_fields, secret_values
 
 
@@ -65,6 +66,8 @@ def credential_update(
         merged = {**data, **kept}
         _validate(schema, merged)
         credential.data_encrypted = crypto.encrypt(merged)
+        # Tokens were issued to the old client, scope or URL: fetch (or connect) again.
+        credential.tokens_encrypted = ""
     if name is not None:
         credential.name = name
     credential.save()
@@ -82,13 +85,21 @@ def credential_get(*, credential_id: uuid.UUID | str) -> Credential:
         raise NotFound(f"credential {credential_id} does not exist") from exc
 
 
-def credential_resolve(*, credential_id: uuid.UUID | str) -> dict[str, Any]:
+def credential_resolve(*, credential_id: uuid.UUID | str) -> auth.StoredCredential:
     """The decrypted data of a credential, for ActionContext.credential and webhook verification.
+
+    It is a dict that also carries its kind and, for the OAuth2 kinds, the store of its tokens
+    (connectors.sdk.auth fetches and renews them there).
 
     Raises:
         NotFound: no such credential.
     """
-    return crypto.decrypt(credential_get(credential_id=credential_id).data_encrypted)
+    return _stored(credential_get(credential_id=credential_id))
+
+
+def _stored(credential: Credential) -> auth.StoredCredential:
+    tokens = CredentialTokenStore(credential.pk) if credential.connector in auth.TOKEN_KINDS else None
+    return auth.StoredCredential(crypto.decrypt(credential.data_encrypted), kind=credential.connector, tokens=tokens)
 
 
 def credential_test(*, credential: Credential) -> dict[str, Any]:
@@ -106,7 +117,7 @@ def credential_test(*, credential: Credential) -> dict[str, Any]:
             f"the {credential.connector} connector cannot test its credentials",
             errors=[FieldError("/connector", "has no credential test")],
         )
-    data = crypto.decrypt(credential.data_encrypted)
+    data = _stored(credential)
     try:
         detail = connector.test(data)
     except BlockError as exc:

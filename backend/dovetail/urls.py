@@ -1,4 +1,4 @@
-"""URL map: /api/ (DRF), /hooks/<token> (ingress), /sandbox/inbox/ (request bin), /admin/, the web app elsewhere."""
+"""URL map: /api/ (DRF), /hooks/<token>, /oauth2/callback, /sandbox/inbox/ (request bin), /admin/, the web app."""
 
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from backend.accounts import apis as accounts
 from backend.blocks import apis as blocks
 from backend.credentials import apis as credentials
+from backend.credentials.views import oauth2_callback_view
 from backend.flows import apis as flows
 from backend.runs import apis as runs
 from backend.sandbox import apis as sandbox
@@ -24,6 +25,7 @@ api = [
     path("credentials/", credentials.CredentialListCreateApi.as_view()),
     path("credentials/<str:credential_id>/", credentials.CredentialDetailApi.as_view()),
     path("credentials/<str:credential_id>/test/", credentials.CredentialTestApi.as_view()),
+    path("credentials/<str:credential_id>/oauth2/authorize/", credentials.CredentialAuthorizeApi.as_view()),
     path("flows/", flows.FlowListCreateApi.as_view()),
     path("flows/import/", flows.FlowImportApi.as_view()),
     path("flows/validate/", flows.FlowValidateApi.as_view()),
@@ -54,7 +56,8 @@ api = [
 urlpatterns = [
     path("api/", include(api)),
     path("hooks/<str:token>", webhook, name="webhook"),
+    path("oauth2/callback", oauth2_callback_view, name="oauth2-callback"),
     re_path(r"^sandbox/inbox/(?P<name>[-\w]+)(?P<path>/.*)?$", inbox, name="sandbox-inbox"),
     path("admin/", admin.site.urls),
-    re_path(r"^(?!api/|hooks/|static/|admin/|sandbox/inbox/).*$", index),
+    re_path(r"^(?!api/|hooks/|oauth2/|static/|admin/|sandbox/inbox/).*$", index),
 ]

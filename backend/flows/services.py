@@ -97,7 +97,10 @@ def flow_credentials_missing(*, document: dict[str, Any]) -> list[dict[str, str]
     return [
         {"node_id": node["id"], "connector": registry[node["block"]].credential}
         for node in document.get("nodes", [])
-        if node.get("block") in registry and registry[node["block"]].credential and not node.get("credential")
+        if node.get("block") in registry
+        and registry[node["block"]].credential_kinds
+        and registry[node["block"]].credential_required
+        and not node.get("credential")
     ]
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from connectors.core import http
-from connectors.sdk import ActionContext, ConfigInvalid, Routed, Stop, TriggerRequest, action, trigger
+from connectors.sdk import ActionContext, ConfigInvalid, Routed, Stop, TriggerRequest, action, auth, trigger
 from connectors.sdk.blocks import Wait
 
 
@@ -207,8 +207,11 @@ def branch(ctx: ActionContext, config: dict[str, Any]) -> Routed:
 @action(
     key="core.http_request",
     title="HTTP request",
-    description="Calls any HTTP API (your ERP, WMS or chat). A non-2xx answer fails the step.",
+    description="Calls any HTTP API (your ERP, WMS or chat). A non-2xx answer fails the step. "
+    "A credential (API key header, basic auth, OAuth2) is optional.",
     icon="globe",
+    credential=auth.KINDS,
+    credential_required=False,
     config_schema=_object(
         {
             "method": {

@@ -6,8 +6,10 @@ from typing import Any
 
 import requests
 
-from connectors.sdk import ActionContext
+from connectors.sdk import ActionContext, auth
+from connectors.sdk.errors import CredentialRejected
 from connectors.sdk.http import HttpClient, VendorDetail
+from connectors.sdk.redaction import redact_values
 
 NO_BODY = object()
 EXCERPT_CHARS = 500
@@ -28,12 +30,35 @@ def send(
     timeout_s: float,
     idempotency_key: bool = False,
 ) -> dict[str, Any]:
-    """Send one request and return {status, headers, body}; non-2xx raise the SDK's typed errors."""
+    """Send one request with the credential's auth, and return {status, headers, body}.
+
+    An OAuth2 token the API refuses (401) is renewed and the call sent once more. Non-2xx raise
+    the SDK's typed errors; the credential's secrets are hidden in the log and in the output.
+    """
     if idempotency_key:
         headers = {"Idempotency-Key": ctx.idempotency_key, **headers}
-    client = HttpClient(base_url="", timeout_s=timeout_s, log=ctx.http_log, describe_error=_describe)
-    response = client.request(method, url, headers=headers, json=None if body is NO_BODY else body)
-    return {"status": response.status_code, "headers": dict(response.headers), "body": _body(response)}
+    request_auth = auth.request_auth(ctx.credential, timeout_s=timeout_s, log=ctx.http_log)
+    json = None if body is NO_BODY else body
+    try:
+        response = _client(ctx, request_auth, timeout_s).request(
+            method, url, headers={**headers, **request_auth.headers}, json=json
+        )
+    except CredentialRejected as exc:
+        renewed = request_auth.renewed() if exc.details.get("status") == 401 else None
+        if renewed is None:
+            raise
+        request_auth = renewed
+        response = _client(ctx, request_auth, timeout_s).request(
+            method, url, headers={**headers, **request_auth.headers}, json=json
+        )
+    output = {"status": response.status_code, "headers": dict(response.headers), "body": _body(response)}
+    return redact_values(output, request_auth.secrets)
+
+
+def _client(ctx: ActionContext, request_auth: auth.RequestAuth, timeout_s: float) -> HttpClient:
+    return HttpClient(
+        base_url="", timeout_s=timeout_s, secrets=request_auth.secrets, log=ctx.http_log, describe_error=_describe
+    )
 
 
 def _body(response: requests.Response) -> Any:

@@ -1,5 +1,6 @@
 """The public connector SDK: declare blocks, call vendors, raise typed errors, find connectors."""
 
+from connectors.sdk import auth
 from connectors.sdk.blocks import (
     ActionContext,
     Block,
@@ -19,6 +20,7 @@ from connectors.sdk.blocks import (
 from connectors.sdk.errors import (
     BlockError,
     ConfigInvalid,
+    CredentialNotConnected,
     CredentialRejected,
     RateLimited,
     Retryable,
@@ -35,6 +37,7 @@ __all__ = [
     "BlockKind",
     "ConfigInvalid",
     "Connector",
+    "CredentialNotConnected",
     "CredentialRejected",
     "HttpClient",
     "PollContext",
@@ -50,6 +53,7 @@ __all__ = [
     "VendorRejected",
     "WebhookTrigger",
     "action",
+    "auth",
     "default_registry",
     "polling_trigger",
     "trigger",

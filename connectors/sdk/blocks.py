@@ -96,6 +96,9 @@ class Block:
         ports: output ports; `main` unless the block routes (branch).
         expression_fields: top-level config fields holding a bare JSONata
             expression (no `{{ }}` needed), evaluated by the engine before the call.
+        credential: the credential kind (a connector key) the block takes, or a tuple of the kinds it
+            accepts (core.http_request: any of connectors.sdk.auth.KINDS).
+        credential_required: False when the block also runs without a credential.
         idempotent: False when re-executing after a lost outcome could repeat an effect.
         effects: False for a block that only computes (a transform): it touches nothing outside
             the run, so the engine need not record it before it runs; running it again is harmless.
@@ -119,11 +122,19 @@ class Block:
     idempotent: bool = True
     effects: bool = True
     icon: str = ""
-    credential: str | None = None
+    credential: str | tuple[str, ...] | None = None
+    credential_required: bool = True
 
     @property
     def connector(self) -> str:
         return self.key.split(".", 1)[0]
+
+    @property
+    def credential_kinds(self) -> tuple[str, ...]:
+        """Every credential kind the block accepts; () when it takes none."""
+        if self.credential is None:
+            return ()
+        return (self.credential,) if isinstance(self.credential, str) else tuple(self.credential)
 
     def manifest(self) -> dict[str, Any]:
         """The JSON the API serves for this block (`GET /api/blocks/`)."""
@@ -134,7 +145,9 @@ class Block:
             "title": self.title,
             "description": self.description,
             "icon": self.icon,
-            "credential": self.credential,
+            "credential": self.credential if isinstance(self.credential, str | None) else list(self.credential),
+            "credential_kinds": list(self.credential_kinds),
+            "credential_required": bool(self.credential_kinds) and self.credential_required,
             "ports": list(self.ports),
             "expression_fields": sorted(self.expression_fields),
             "idempotent": self.idempotent,

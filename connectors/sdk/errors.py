@@ -82,6 +82,12 @@ class CredentialRejected(BlockError):
     code = "credential_rejected"
 
 
+class CredentialNotConnected(CredentialRejected):
+    """An OAuth2 credential the user has not connected yet (or must connect again): press Connect."""
+
+    code = "credential_not_connected"
+
+
 class VendorRejected(BlockError):
     """The remote side answered with a non-retryable error (a 4xx).
 

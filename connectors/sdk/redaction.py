@@ -55,3 +55,20 @@ def redact_text(text: str, secrets: Iterable[str]) -> str:
         if secret:
             text = text.replace(secret, REDACTED)
     return text
+
+
+def redact_values(value: Any, secrets: Iterable[str]) -> Any:
+    """A copy of a JSON-like value with known secret values hidden, whatever their keys are named.
+
+    For a block's output: an API's `token` field is the user's data, an echoed API key is not.
+    """
+    secrets = tuple(secrets)
+    if not secrets:
+        return value
+    if isinstance(value, Mapping):
+        return {k: redact_values(v, secrets) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [redact_values(v, secrets) for v in value]
+    if isinstance(value, str):
+        return redact_text(value, secrets)
+    return value

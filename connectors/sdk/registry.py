@@ -13,7 +13,7 @@ from importlib.metadata import entry_points
 
 from connectors.sdk.blocks import Block, Connector
 
-BUILT_IN = ("connectors.core", "connectors.stripe", "connectors.shopify")
+BUILT_IN = ("connectors.core", "connectors.httpauth", "connectors.stripe", "connectors.shopify")
 ENTRY_POINT_GROUP = "dovetail.connectors"
 
 
@@ -48,7 +48,9 @@ def _discover() -> Iterator[Connector]:
     seen = set()
     for module_name in BUILT_IN:
         seen.add(module_name)
-        yield importlib.import_module(module_name).connector
+        module = importlib.import_module(module_name)
+        # A module declares one `connector`, or several `connectors` (connectors.httpauth's kinds).
+        yield from getattr(module, "connectors", None) or (module.connector,)
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         if ep.module in seen:
             continue

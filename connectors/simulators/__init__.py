@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from connectors.httpauth import simulator as oauth2
 from connectors.shopify import simulator as shopify
 from connectors.stripe import simulator as stripe
 
 # Fixed ports so sandbox credentials can name them (base_url http://127.0.0.1:<port>).
-PORTS: dict[str, int] = {"stripe": 8781, "shopify": 8782}
-FACTORIES: dict[str, Callable[..., Any]] = {"stripe": stripe.make_server, "shopify": shopify.make_server}
+PORTS: dict[str, int] = {"stripe": 8781, "shopify": 8782, "oauth2": 8783}
+FACTORIES: dict[str, Callable[..., Any]] = {
+    "stripe": stripe.make_server,
+    "shopify": shopify.make_server,
+    "oauth2": oauth2.make_server,
+}
 
 
 def start_all(host: str = "127.0.0.1") -> dict[str, Any]:
@@ -31,5 +36,12 @@ def sandbox_credentials(host: str = "127.0.0.1") -> dict[str, dict[str, str]]:
             "access_token": shopify.ACCESS_TOKEN,
             "webhook_secret": shopify.WEBHOOK_SECRET,
             "base_url": f"http://{host}:{PORTS['shopify']}",
+        },
+        # The generic OAuth2 kinds, against the OAuth2 simulator (its /api/echo is the API to call).
+        "oauth2_client_credentials": {
+            "token_url": f"http://{host}:{PORTS['oauth2']}/oauth/token",
+            "client_id": oauth2.CLIENT_ID,
+            "client_secret": oauth2.CLIENT_SECRET,
+            "scope": "echo:read",
         },
     }

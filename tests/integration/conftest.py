@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from connectors.httpauth import simulator as oauth2_simulator
 from connectors.shopify import simulator as shopify_simulator
 from connectors.stripe import simulator as stripe_simulator
 
@@ -18,5 +19,12 @@ def shopify_sim():
 @pytest.fixture
 def stripe_sim():
     server = stripe_simulator.make_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def oauth2_sim():
+    server = oauth2_simulator.make_server()
     yield server
     server.stop()

@@ -15,4 +15,5 @@ class Command(BaseCommand):
             name = f"{connector.title()} sandbox"
             if not Credential.objects.filter(name=name, connector=connector).exists():
                 credential_create(name=name, connector=connector, data=data)
-            self.stdout.write(f"{name}: credential for the simulator at {data['base_url']}")
+            where = data.get("base_url") or data.get("token_url")
+            self.stdout.write(f"{name}: credential for the simulator at {where}")
