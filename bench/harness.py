@@ -85,7 +85,10 @@ class UpstreamProcess:
 
 
 def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time used so far by these processes and all their descendants."""
+    """User + system CPU time used so far by these processes and all their descendants.
+
+    A live process's own time plus what its exited children used (cutime/cstime, counted when it
+    reaped them): nothing is lost when a worker or a PostgreSQL backend exits during the load."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0
     for pid in {p for root in pids for p in (root, *descendants(root))}:
@@ -93,7 +96,7 @@ def cpu_seconds(pids: list[int]) -> float:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
+        total += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
     return total / tick
 
 
