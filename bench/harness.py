@@ -127,8 +127,10 @@ def active_flow(stack: Stack, document: dict[str, Any]) -> dict[str, Any]:
 
 def wrk(url: str, *, connections: int, seconds: int, body_file: Path, prefix: str) -> dict[str, Any]:
     """Closed-loop load with wrk (1 thread); returns its JSON summary."""
+    # --timeout as the peers' driver: wrk's default (2 s) would count a slow answer as an error.
+    argv = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
     done = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(HERE / "post_order.lua"), url],
+        [*argv, "-s", str(HERE / "post_order.lua"), url],
         env={**os.environ, "ORDER_JSON": str(body_file), "RUN_PREFIX": prefix},
         capture_output=True,
         text=True,
