@@ -8,8 +8,12 @@ export interface BlockManifest {
   title: string;
   description: string;
   icon: string;
-  /** Connector key of the credential the block needs, or null. */
-  credential: string | null;
+  /** Connector key of the credential the block needs, the keys of the kinds it accepts, or null. */
+  credential: string | string[] | null;
+  /** Every credential kind (connector key) the block accepts; empty when it takes none. */
+  credential_kinds?: string[];
+  /** False when the block also runs without a credential (core.http_request). */
+  credential_required?: boolean;
   ports: string[];
   /** Config fields that hold a bare JSONata expression (no `{{ }}` needed). */
   expression_fields: string[];
@@ -34,6 +38,8 @@ export interface Credential {
   connector: string;
   created_at: string;
   updated_at: string;
+  /** OAuth2 authorization code: whether the user has connected it; null for other kinds. */
+  connected?: boolean | null;
 }
 
 export type OnError = 'fail' | 'continue' | 'port';

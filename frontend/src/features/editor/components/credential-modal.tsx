@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
 import type { ErrorSchema } from '@rjsf/utils';
 import { useState } from 'react';
 
@@ -10,6 +10,8 @@ import { ConfigForm } from './config-form';
 
 interface CredentialModalProps {
   connector: Connector;
+  /** The kinds the user may choose from (a block that accepts several); `connector` is the first. */
+  kinds?: Connector[];
   opened: boolean;
   onClose: () => void;
   /** `test`: the user asked to test the credential once it is saved. */
@@ -17,9 +19,17 @@ interface CredentialModalProps {
 }
 
 /** "Add new credential" without leaving the editor: a form from the connector's credential schema. */
-export function CredentialModal({ connector, opened, onClose, onCreated }: CredentialModalProps) {
-  const [name, setName] = useState(`${connector.title} account`);
+export function CredentialModal({ connector: first, kinds = [], opened, onClose, onCreated }: CredentialModalProps) {
+  const [connector, setConnector] = useState(first);
+  const [name, setName] = useState(`${first.title} account`);
   const [data, setData] = useState<Record<string, unknown>>({});
+  const chooseKind = (key: string | null) => {
+    const chosen = kinds.find((k) => k.key === key);
+    if (!chosen) return;
+    setConnector(chosen);
+    setName(`${chosen.title} account`);
+    setData({});
+  };
   const create = useCreateCredential();
   // The server points at /data/<field>; rjsf wants {<field>: {__errors: [...]}}.
   const dataErrors = Object.fromEntries(
@@ -41,6 +51,15 @@ export function CredentialModal({ connector, opened, onClose, onCreated }: Crede
   return (
     <Modal opened={opened} onClose={onClose} title={`New ${connector.title} credential`} size="lg">
       <Stack>
+        {kinds.length > 1 && (
+          <Select
+            label="Kind"
+            data={kinds.map((k) => ({ value: k.key, label: k.title }))}
+            value={connector.key}
+            onChange={chooseKind}
+            allowDeselect={false}
+          />
+        )}
         <TextInput
           label="Name"
           value={name}
@@ -50,7 +69,7 @@ export function CredentialModal({ connector, opened, onClose, onCreated }: Crede
           required
         />
         {connector.credential_schema && (
-          <ConfigForm schema={connector.credential_schema} value={data} onChange={setData} errors={dataErrors} idPrefix="credential" />
+          <ConfigForm key={connector.key} schema={connector.credential_schema} value={data} onChange={setData} errors={dataErrors} idPrefix="credential" />
         )}
         {create.error && <Alert color="red">{create.error.message}</Alert>}
         <Group justify="flex-end">

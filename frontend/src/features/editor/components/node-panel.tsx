@@ -143,7 +143,7 @@ export function NodePanel({ nodeId }: { nodeId: string }) {
               <ExpressionPreview config={config} expressionFields={expressionFields} scope={scope} />
               {manifest?.credential && (
                 <CredentialPicker
-                  connector={manifest.credential}
+                  connector={manifest.credential_kinds ?? manifest.credential}
                   value={doc.credential}
                   error={nodeErrors?.fields.credential?.join('; ')}
                   onChange={(credential) => {
