@@ -122,7 +122,13 @@ def _bearer_auth(
         return _next_tokens(credential, kind, latest, timeout_s=timeout_s, log=log)
 
     current = store.load()
-    tokens = current if _fresh(current, rejected) else store.renew(renew)
+    try:
+        tokens = current if _fresh(current, rejected) else store.renew(renew)
+    except CredentialRejected:
+        # Another worker may have spent the (rotating) refresh token first and stored its result.
+        tokens = store.load()
+        if not _fresh(tokens, rejected):
+            raise
     token = str((tokens or {})["access_token"])
     return RequestAuth(
         {"Authorization": f"Bearer {token}"},

@@ -6,12 +6,14 @@ Header and basic against the recording upstream; OAuth2 against the OAuth2 simul
 from __future__ import annotations
 
 import base64
+import io
 import json
 import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from django.core.management import call_command
 
 from backend.credentials.models import Credential
 from backend.flows import services as flows
@@ -229,3 +231,19 @@ def test_the_http_block_lists_every_kind_and_does_not_require_one(api):
     connectors = {c["key"]: c for c in api.get("/api/connectors/").json()["results"]}
     assert connectors["oauth2"]["credential_schema"]["properties"]["client_secret"]["writeOnly"] is True
     assert connectors["http_header"]["blocks"] == []
+
+
+def test_the_callback_never_sends_the_user_to_another_host(api, oauth2_sim):
+    credential = created(api, "oauth2", oauth2_sim.credential("oauth2"))
+    started = api.get(f"/api/credentials/{credential['id']}/oauth2/authorize/?next=//evil.example/x").json()
+    approved = requests.get(started["authorize_url"], allow_redirects=False, timeout=5)
+    location = urlsplit(approved.headers["Location"])
+    back = api.get(location.path, {k: v[0] for k, v in parse_qs(location.query).items()})
+    assert back["Location"].startswith("/?oauth2=connected")
+
+
+def test_the_sandbox_has_an_oauth2_client_credential_for_the_simulator():
+    call_command("ensure_sandbox", stdout=io.StringIO())
+    names = set(Credential.objects.values_list("name", "connector"))
+    assert ("OAuth2 client credentials sandbox", "oauth2_client_credentials") in names
+    assert ("Stripe sandbox", "stripe") in names

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from backend.credentials.models import Credential
 from backend.credentials.services import credential_create
+from connectors.sdk import default_registry
 from connectors.simulators import sandbox_credentials
 
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for connector, data in sandbox_credentials().items():
-            name = f"{connector.title()} sandbox"
+            name = f"{default_registry().connectors[connector].title} sandbox"
             if not Credential.objects.filter(name=name, connector=connector).exists():
                 credential_create(name=name, connector=connector, data=data)
             where = data.get("base_url") or data.get("token_url")

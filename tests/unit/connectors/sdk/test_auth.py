@@ -116,3 +116,23 @@ def _follow_authorize(url: str) -> str:
     response = requests.get(url, allow_redirects=False, timeout=5)
     assert response.status_code == 302
     return response.headers["Location"]
+
+
+class RacedStore(MemoryTokenStore):
+    """Another worker renews with the same refresh token just before this one does."""
+
+    def renew(self, fn):
+        stale = self.tokens
+        self.tokens = fn(stale)  # the other worker wins and spends the refresh token
+        return fn(stale)  # ours: the refresh token is spent now (the simulator rotates it)
+
+
+def test_a_refresh_token_another_worker_spent_first_is_not_an_error(sim):
+    data = sim.credential("oauth2")
+    redirect_uri = "http://127.0.0.1:9/oauth2/callback"
+    location = _follow_authorize(auth.authorize_url(data, state="s", redirect_uri=redirect_uri))
+    tokens = auth.exchange_code(data, code=location.split("code=")[1].split("&")[0], redirect_uri=redirect_uri)
+    store = RacedStore({**tokens, "expires_at": time.time() - 1})
+    header = request_auth(StoredCredential(data, kind=auth.AUTHORIZATION_CODE, tokens=store)).headers
+    assert sim.grants == ["authorization_code", "refresh_token"]  # ours was refused (invalid_grant)
+    assert header["Authorization"] == f"Bearer {store.tokens['access_token']}"  # the other worker's token
