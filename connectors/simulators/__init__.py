@@ -18,9 +18,10 @@ FACTORIES: dict[str, Callable[..., Any]] = {
 }
 
 
-def start_all(host: str = "127.0.0.1") -> dict[str, Any]:
-    """Start each simulator on its fixed port; returns {vendor: server}."""
-    return {name: FACTORIES[name](host=host, port=port) for name, port in PORTS.items()}
+def start_all(host: str = "127.0.0.1", base_port: int | None = None) -> dict[str, Any]:
+    """Start each simulator on its fixed port (or base_port, base_port + 1, …); returns {vendor: server}."""
+    ports = PORTS if base_port is None else {name: base_port + i for i, name in enumerate(PORTS)}
+    return {name: FACTORIES[name](host=host, port=port) for name, port in ports.items()}
 
 
 def sandbox_credentials(host: str = "127.0.0.1") -> dict[str, dict[str, str]]:

@@ -8,8 +8,8 @@ import threading
 from connectors.simulators import start_all
 
 
-def main() -> None:
-    servers = start_all()
+def main(host: str = "127.0.0.1", base_port: int | None = None) -> None:
+    servers = start_all(host, base_port)
     for name, server in servers.items():
         print(f"{name} simulator on {server.url}", flush=True)
     done = threading.Event()
