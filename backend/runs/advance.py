@@ -103,7 +103,7 @@ class _Execution:
         self.run = run
         self.owner = owner
         self.lease_until = lease_until
-        self.stepped = False  # a step ran in this claim
+        self.acted = False  # a step with effects was started in this claim
         self.has_slot = False  # holds a ConcurrencySlot
         self.registry = default_registry()
         self.document = _document(run.flow_version_id, run.flow_version.checksum)
@@ -149,7 +149,6 @@ class _Execution:
                 if isinstance(decision, Finish):
                     return self._finish(decision.status, self._run_error())
                 node = self.document.node(decision.node_id)
-                self.stepped = True
                 parked = self._step(node, context)
                 if parked is not None:
                     return parked
@@ -375,8 +374,18 @@ class _Execution:
         The same transaction renews the lease for the step's timeout and proves the run is still
         ours and not cancelled: a cancel lets the current step finish and stops before the next
         one with effects. Returns the run when it must stop here.
+
+        The first effect of a claim needs neither: the claim itself refused a cancelled run, and
+        while the claim's lease outlasts the step, no other worker can take the run.
         """
-        until = timezone.now() + _lease() + timedelta(seconds=node.timeout_s)
+        now = timezone.now()
+        if not self.acted and self.lease_until - now >= timedelta(seconds=node.timeout_s) + _lease() / 2:
+            with transaction.atomic():
+                self._flush()
+            self.acted = True
+            return None
+        self.acted = True
+        until = now + _lease() + timedelta(seconds=node.timeout_s)
         with transaction.atomic():
             ours = Run.objects.filter(id=self.run.id, lease_owner=self.owner, cancel_requested=False).update(
                 lease_until=until
