@@ -40,7 +40,6 @@ from backend.flows.versions import version_document
 from backend.runs.models import RUN_ACTIVE, ConcurrencySlot, Run, RunStatus, Step, StepAttempt, StepStatus
 from backend.runs.outputs import step_output, trigger_request
 from backend.runs.services import run_finished, run_publish_on_commit
-from backend.triggers.models import Event
 from connectors.sdk import ActionContext, BlockKind, default_registry
 
 logger = logging.getLogger(__name__)
@@ -49,12 +48,6 @@ ADVANCEABLE = {RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.WAITING}
 # because a Redis countdown beyond the visibility timeout is redelivered again and again.
 COUNTDOWN_MAX_S = 300
 _UNREAD = object()
-_RUN_FIELDS = (
-    *(f.name for f in Run._meta.concrete_fields),
-    "flow_version__id",
-    "flow_version__checksum",
-    *(f"event__{f.name}" for f in Event._meta.concrete_fields),
-)
 
 
 def worker_name() -> str:
@@ -80,7 +73,7 @@ def run_advance(*, run_id: uuid.UUID | str, owner: str | None = None) -> Run | N
     # The document is read once per version and process (_document), not with every run; the
     # flow only when a failure needs its alert settings. No ORDER BY: one row by primary key.
     try:
-        run = Run.objects.select_related("flow_version", "event").only(*_RUN_FIELDS).get(id=run_id)
+        run = Run.objects.select_related("flow_version", "event").defer("flow_version__document").get(id=run_id)
     except Run.DoesNotExist:
         run = None
     if not claimed or run is None:

@@ -21,10 +21,11 @@ from backend.core.errors import Conflict
 from backend.engine.expressions import ExpressionError, render
 from backend.flows.models import Flow, FlowVersion
 from backend.runs.models import RUN_ACTIVE, ConcurrencySlot, Run, RunStatus, Step, StepStatus
+from backend.runs.outputs import trigger_request
 from backend.runs.selectors import run_filter
 from backend.runs.transitions import run_transition
 from backend.triggers.models import Event
-from connectors.sdk import BlockKind, TriggerRequest, default_registry
+from connectors.sdk import BlockKind, default_registry
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +65,7 @@ def _concurrency_key(document: dict[str, Any], event: Event | None, trigger_over
     trigger = trigger_override
     if trigger is None and event is not None:
         node = next((n for n in document["nodes"] if default_registry()[n["block"]].kind == BlockKind.TRIGGER), None)
-        request = TriggerRequest(body=json.loads(event.body), headers=event.headers, query=event.query)
-        trigger = default_registry()[node["block"]].run(request) if node else None
+        trigger = default_registry()[node["block"]].run(trigger_request(event)) if node else None
     try:
         value = render(template, {"trigger": trigger, "steps": {}, "run": {}})
     except ExpressionError:

@@ -10,17 +10,14 @@ from backend.credentials.services import credential_create
 from backend.flows import services as flows
 from backend.runs.advance import run_advance
 from backend.runs.models import Run
-from connectors.stripe import simulator as stripe_sim
 from connectors.stripe.webhooks import sign
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def stripe():
-    server = stripe_sim.make_server()
-    yield server
-    server.stop()
+def stripe(stripe_sim):
+    return stripe_sim  # the shared simulator fixture (tests/integration/conftest.py)
 
 
 @pytest.fixture
