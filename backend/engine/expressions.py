@@ -70,7 +70,12 @@ def _failure(*, expression: str, pointer: str, reason: str, node_id: str | None 
 @functools.lru_cache(maxsize=2048)
 def _compile(expression: str) -> jsonata.Jsonata:
     # Parsing is most of the cost of a small expression, and a flow renders the same ones per run.
-    return jsonata.Jsonata(expression)
+    compiled = jsonata.Jsonata(expression)
+    # The context is always JSON data (parsed bodies, block outputs that were stored as JSON), so
+    # jsonata-python's check of every value in it, on every evaluation, only costs: it walked the
+    # whole trigger payload even for `steps.map` (0.6 of 0.7 ms per evaluation on a 3 KB order).
+    compiled.set_validate_input(False)
+    return compiled
 
 
 def _segments(text: str) -> list[tuple[int, int, str]]:
