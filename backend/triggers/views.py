@@ -17,7 +17,7 @@ from backend.credentials import crypto
 from backend.credentials.services import credential_resolve
 from backend.flows.models import Flow
 from backend.flows.services import flow_trigger_block, listens_to_webhooks
-from backend.flows.versions import attach_document
+from backend.triggers.selectors import webhook_flow
 from backend.triggers.services import event_accept, event_dedup_key
 from connectors.sdk import SignatureInvalid, TriggerRequest
 from connectors.sdk.blocks import WebhookTrigger
@@ -70,15 +70,8 @@ def webhook(request: HttpRequest, token: str) -> JsonResponse:
         return _error(400, "invalid_json", f"the body is not valid JSON: {exc}")
 
     try:
-        flow = (
-            Flow.objects.select_related("current_version")
-            .defer("current_version__document")
-            .filter(webhook_token=token, active=True)
-            .first()
-        )
-        if flow and flow.current_version:
-            attach_document(flow.current_version)  # from the per-process cache, not the row
-        trigger = flow_trigger_block(document=flow.current_version.document) if flow and flow.current_version else None
+        flow = webhook_flow(token=token)  # the version's document from the per-process cache
+        trigger = flow_trigger_block(document=flow.current_version.document) if flow else None
         if not listens_to_webhooks(trigger):
             return _error(404, "not_found", "no active flow listens at this URL")
         headers = dict(request.headers)
