@@ -28,9 +28,11 @@ class Child:
     backoff_s: float = 1.0
     restart_at: float = 0.0
     restarts: int = field(default=0)
+    nice: int = 0  # added to the child's CPU niceness (lower priority when > 0)
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.argv, start_new_session=True)
+        lower = (lambda: os.nice(self.nice)) if self.nice else None
+        self.process = subprocess.Popen(self.argv, start_new_session=True, preexec_fn=lower)
         self.started_at = time.monotonic()
 
 
@@ -57,6 +59,13 @@ class Command(BaseCommand):
             help="Celery's execution pool: processes (prefork) or threads in one process.",
         )
         parser.add_argument(
+            "--worker-nice",
+            type=int,
+            default=int(os.environ.get("WORKER_NICE", "5")),
+            help="CPU niceness of the worker: when the cores are busy, answering webhooks goes first "
+            "(a vendor gives up after a few seconds; a queued run only waits).",
+        )
+        parser.add_argument(
             "--no-simulators",
             dest="simulators",
             action="store_false",
@@ -73,6 +82,7 @@ class Command(BaseCommand):
         web_threads: int,
         worker_concurrency: int,
         worker_pool: str,
+        worker_nice: int,
         simulators: bool,
         **options,
     ):
@@ -116,6 +126,7 @@ class Command(BaseCommand):
                     "--queues",
                     settings.CELERY_TASK_DEFAULT_QUEUE,
                 ],
+                nice=worker_nice,
             ),
             Child(
                 "beat",
