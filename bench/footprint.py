@@ -28,19 +28,75 @@ from bench.harness import (
 TABLES = ("runs_run", "runs_step", "runs_stepattempt", "triggers_event")
 
 
-def stored_bytes(env: dict[str, str]) -> int:
+# Each table's heap (main fork + free space and visibility maps), its TOAST table (with its index)
+# and each of its indexes: where the bytes of a run go, on PostgreSQL.
+RELATIONS_SQL = """
+SELECT c.relname,
+       pg_relation_size(c.oid, 'main') + pg_relation_size(c.oid, 'fsm') + pg_relation_size(c.oid, 'vm'),
+       COALESCE(pg_total_relation_size(NULLIF(c.reltoastrelid, 0)), 0)
+  FROM pg_class c WHERE c.relname = ANY(%(tables)s)
+UNION ALL
+SELECT t.relname || ' index ' || i.relname, pg_relation_size(i.oid), 0
+  FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid
+ WHERE t.relname = ANY(%(tables)s)
+"""
+
+
+def relation_bytes(env: dict[str, str]) -> dict[str, int]:
+    """Bytes per relation: "<table>" (heap), "<table> TOAST", "<table> index <name>" (PostgreSQL);
+    the whole file on SQLite."""
     if env.get("DATABASE_URL"):
+        sizes: dict[str, int] = {}
         with psycopg.connect(env["DATABASE_URL"]) as conn:
-            return sum(conn.execute("SELECT pg_total_relation_size(%s)", (table,)).fetchone()[0] for table in TABLES)
+            for name, heap, toast in conn.execute(RELATIONS_SQL, {"tables": list(TABLES)}):
+                sizes[name] = heap
+                if name in TABLES:
+                    sizes[name + " TOAST"] = toast
+        return sizes
     path = Path(env["DOVETAIL_DATA_DIR"]) / "dovetail.sqlite3"
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path.stat().st_size
+    return {"dovetail.sqlite3": path.stat().st_size}
+
+
+def vacuum(env: dict[str, str]) -> None:
+    """What autovacuum does in time: the dead row versions a load left (a run's row is written three
+    times, an action's step twice) become free space that the next rows reuse (PostgreSQL only)."""
+    with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+        for table in TABLES:
+            conn.execute(f"VACUUM {table}")
+
+
+def column_bytes(env: dict[str, str]) -> list[tuple[str, float]]:
+    """Average stored size of each column (pg_column_size: after compression, TOAST pointers as
+    18 bytes), over every row of the run tables (PostgreSQL only)."""
+    if not env.get("DATABASE_URL"):
+        return []
+    found = []
+    with psycopg.connect(env["DATABASE_URL"]) as conn:
+        for table in TABLES:
+            columns = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+                    "AND NOT attisdropped ORDER BY attnum",
+                    (table,),
+                )
+            ]
+            averages = ", ".join(f'AVG(pg_column_size("{c}"))' for c in columns)
+            row = conn.execute(f"SELECT COUNT(*), {averages} FROM {table}").fetchone()
+            found += [
+                (f"{table}.{c} (avg of {row[0]} rows)", float(v or 0)) for c, v in zip(columns, row[1:], strict=True)
+            ]
+    return found
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration of the load (c=10)")
+    parser.add_argument(
+        "--no-steady", dest="steady", action="store_false", help="skip the second load after a VACUUM (PostgreSQL)"
+    )
     args = parser.parse_args()
     body = Path(tempfile.mkstemp(suffix=".json")[1])
     body.write_text(json.dumps(ORDER))
@@ -62,7 +118,7 @@ def main() -> None:
             }
 
         idle = measure_rss()
-        before = stored_bytes(stack.env)
+        before = relation_bytes(stack.env)
         peak = dict(idle)
         sampling = True
 
@@ -78,7 +134,17 @@ def main() -> None:
         sampling = False
         sampler.join()
         runs = upstream.stats()["posts"]
-        after = stored_bytes(stack.env)
+        after = relation_bytes(stack.env)
+        columns = column_bytes(stack.env)
+        total = sum(after.values()) - sum(before.values())
+        steady = None
+        if stack.env.get("DATABASE_URL") and args.steady:
+            # The same load again after a VACUUM: its rows reuse the space the first load's dead
+            # versions held, as they do in a database that autovacuum keeps up with.
+            vacuum(stack.env)
+            start = relation_bytes(stack.env)
+            load_point(flow, upstream, stack.process.pid, c=10, seconds=args.seconds, body=body)
+            steady = (sum(relation_bytes(stack.env).values()) - sum(start.values())) / upstream.stats()["posts"]
         print(f"# footprint on {backend_name()}")
         print("| role | RSS idle MB (all processes) | RSS peak under load MB (all) | largest process idle / peak MB |")
         print("|---|---:|---:|---:|")
@@ -89,8 +155,18 @@ def main() -> None:
             )
         print(
             f"\nstored per run (webhook -> transform -> HTTP: event + run + 3 steps + attempt, inputs and outputs "
-            f"kept; {runs} runs, one POST per event: {result['exact']}): {(after - before) / runs / 1024:.2f} KB"
+            f"kept; {runs} runs, one POST per event: {result['exact']}): {total / runs / 1024:.2f} KB"
         )
+        if steady is not None:
+            print(f"stored per run, the same load again after a VACUUM of the first: {steady / 1024:.2f} KB")
+        if len(after) > 1:
+            print("\n| relation | bytes per run |\n|---|---:|")
+            for name in sorted(after):
+                print(f"| {name} | {(after[name] - before.get(name, 0)) / runs:.0f} |")
+        if columns:
+            print("\n| column | average stored bytes |\n|---|---:|")
+            for name, size in columns:
+                print(f"| {name} | {size:.0f} |")
     finally:
         stop()
         upstream.stop()
