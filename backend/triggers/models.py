@@ -12,7 +12,8 @@ class Event(models.Model):
         ERROR_FLOW = "error_flow"
         RETRY = "retry"
 
-    flow = models.ForeignKey("flows.Flow", on_delete=models.CASCADE, related_name="events")
+    # No index of its own: event_unique_dedup_key starts with it.
+    flow = models.ForeignKey("flows.Flow", on_delete=models.CASCADE, related_name="events", db_index=False)
     source = models.CharField(max_length=16, choices=Source.choices)
     body = models.TextField(help_text="The raw request body as received (UTF-8 JSON).")
     headers = models.JSONField(default=dict, help_text="Request headers, secrets redacted.")
@@ -28,7 +29,9 @@ class Event(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=("flow", "-received_at"), name="event_flow_received")]
+        # Retention deletes by age. Payload search has an index of its own on PostgreSQL
+        # (migration 0005_event_search: the words and numbers of the body).
+        indexes = [models.Index(fields=("received_at",), name="event_received")]
         constraints = [models.UniqueConstraint(fields=("flow", "dedup_key"), name="event_unique_dedup_key")]
 
     def __str__(self) -> str:
