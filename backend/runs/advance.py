@@ -28,6 +28,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from backend.core import rows
 from backend.core.errors import NotFound
 from backend.core.redaction import redact
 from backend.credentials.services import credential_resolve
@@ -383,13 +384,13 @@ class _Execution:
     def _flush(self) -> None:
         """Write the steps and attempts changed since the last checkpoint, in the caller's transaction."""
         if self.unsaved:
-            Step.objects.bulk_create(self.unsaved)
+            rows.insert(self.unsaved)
             self.unsaved = []
         for step in self.dirty.values():
-            step.save()
+            rows.update(step)
         self.dirty = {}
         if self.attempts:
-            StepAttempt.objects.bulk_create(self.attempts)
+            rows.insert(self.attempts)
             self.attempts = []
 
     def _checkpoint(self, node: Node, step: Step, *, first_try: bool) -> Run | None:
@@ -411,8 +412,8 @@ class _Execution:
         self.acted = True
         until = now + _lease() + timedelta(seconds=node.timeout_s)
         with transaction.atomic():
-            ours = Run.objects.filter(id=self.run.id, lease_owner=self.owner, cancel_requested=False).update(
-                lease_until=until
+            ours = rows.update_where(
+                Run, {"lease_until": until}, id=self.run.id, lease_owner=self.owner, cancel_requested=False
             )
             if ours:
                 self._flush()
@@ -440,8 +441,12 @@ class _Execution:
     def _finish(self, status: str, error: dict[str, Any] | None) -> Run:
         finished = timezone.now()
         with transaction.atomic():
-            done = Run.objects.filter(id=self.run.id, status=RunStatus.RUNNING, lease_owner=self.owner).update(
-                status=status, finished_at=finished, error=error, lease_until=None, wake_at=None
+            done = rows.update_where(
+                Run,
+                {"status": status, "finished_at": finished, "error": error, "lease_until": None, "wake_at": None},
+                id=self.run.id,
+                status=RunStatus.RUNNING,
+                lease_owner=self.owner,
             )
             if done:
                 self._flush()
@@ -474,7 +479,7 @@ class _Execution:
         if self.lease_until - now >= timedelta(seconds=for_s) + _lease() / 2:
             return
         until = now + _lease() + timedelta(seconds=for_s)
-        if not Run.objects.filter(id=self.run.id, lease_owner=self.owner).update(lease_until=until):
+        if not rows.update_where(Run, {"lease_until": until}, id=self.run.id, lease_owner=self.owner):
             raise LeaseLost
         self.lease_until = until
 

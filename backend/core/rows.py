@@ -1,0 +1,101 @@
+"""Row writes for the few statements every event goes through (ingress, worker checkpoints).
+
+`insert` and `update` write model instances as `bulk_create` and `save` do, minus Django's
+per-call query compilation: the SQL text is built once per model (and row count) from its
+`_meta`, and each value goes through its field's own `pre_save` / `get_db_prep_save`, so what
+lands in the database is what the ORM would write, on SQLite and PostgreSQL alike. Compiling
+the QuerySets cost more CPU than the statements themselves (docs/performance.md, "Fixed SQL");
+anything off the hot path keeps using the ORM.
+
+No signals are sent: the models written here have no receivers.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection, models
+
+
+def _columns(model: type[models.Model]) -> tuple[list[models.Field], bool]:
+    """The fields an INSERT writes, and whether the database assigns the primary key."""
+    pk = model._meta.pk
+    generated = pk.db_returning  # an AutoField: the database numbers the row
+    fields = [f for f in model._meta.concrete_fields if not (generated and f is pk)]
+    return fields, generated
+
+
+@functools.cache
+def _insert_sql(model: type[models.Model], rows: int) -> str:
+    fields, generated = _columns(model)
+    quote = connection.ops.quote_name
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    returning = f" RETURNING {quote(model._meta.pk.column)}" if generated else ""
+    return (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES {', '.join([one] * rows)}{returning}"
+    )
+
+
+@functools.cache
+def _update_sql(model: type[models.Model]) -> str:
+    quote = connection.ops.quote_name
+    pk = model._meta.pk
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in model._meta.concrete_fields if f is not pk)
+    return f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"
+
+
+def insert(objs: Sequence[models.Model]) -> None:
+    """INSERT instances of one model in one statement; a database-numbered pk is set on each."""
+    if not objs:
+        return
+    model = type(objs[0])
+    fields, generated = _columns(model)
+    # As bulk_create: within the database's limit of parameters per statement.
+    size = max(1, connection.ops.bulk_batch_size(fields, objs))
+    for start in range(0, len(objs), size):
+        batch = objs[start : start + size]
+        for obj in batch:
+            # As save() does: a foreign key to an object saved since this one was built takes its pk.
+            obj._prepare_related_fields_for_save(operation_name="insert")
+        params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for obj in batch for f in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(_insert_sql(model, len(batch)), params)
+            ids = [row[0] for row in cursor.fetchall()] if generated else []
+        for index, obj in enumerate(batch):
+            if generated:
+                obj.pk = ids[index]
+            obj._state.adding = False
+            obj._state.db = connection.alias
+
+
+def update(obj: models.Model) -> None:
+    """UPDATE every column of a saved instance (what `save()` does for an existing row)."""
+    model = type(obj)
+    pk = model._meta.pk
+    params = [
+        f.get_db_prep_save(f.pre_save(obj, add=False), connection) for f in model._meta.concrete_fields if f is not pk
+    ]
+    params.append(pk.get_db_prep_value(obj.pk, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(_update_sql(model), params)
+
+
+@functools.cache
+def _update_where_sql(model: type[models.Model], names: tuple[str, ...], conditions: tuple[str, ...]) -> str:
+    quote, meta = connection.ops.quote_name, model._meta
+    assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in names)
+    where = " AND ".join(f"{quote(meta.get_field(name).column)} = %s" for name in conditions)
+    return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {where}"
+
+
+def update_where(model: type[models.Model], values: dict[str, Any], **conditions: Any) -> int:
+    """`model.objects.filter(**conditions).update(**values)` for equality conditions; rows changed."""
+    meta = model._meta
+    params = [meta.get_field(name).get_db_prep_save(value, connection) for name, value in values.items()]
+    params += [meta.get_field(name).get_db_prep_value(value, connection) for name, value in conditions.items()]
+    with connection.cursor() as cursor:
+        cursor.execute(_update_where_sql(model, tuple(values), tuple(conditions)), params)
+        return cursor.rowcount
