@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from backend.core import rows
 from backend.core.redaction import redact
 from backend.flows.models import Flow
 from backend.runs.models import Run
@@ -52,9 +53,10 @@ def event_accept(
     """
     try:
         with transaction.atomic():
-            event = Event.objects.create(
+            event = Event(
                 flow=flow, source=source, body=body, headers=redact(headers), query=query, dedup_key=dedup_key
             )
+            rows.insert([event])  # as .create(), without compiling the INSERT on every delivery
             return Accepted(
                 run_enqueue(flow_version=flow.current_version, event=event, is_test=is_test, publish=publish)
             )
