@@ -1,0 +1,98 @@
+"""backend/core/rows.py writes what the ORM would write: same columns, same conversions, same pks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.forms.models import model_to_dict
+
+from backend.core import rows
+from backend.flows import services as flows
+from backend.runs.models import Run, Step, StepAttempt
+from backend.triggers.models import Event
+from backend.triggers.services import event_accept_payload
+from tests.support.documents import ORDER, webhook_transform_http
+
+pytestmark = pytest.mark.django_db
+
+WHEN = datetime(2026, 11, 27, 8, 30, 15, 123456, tzinfo=UTC)
+
+
+@pytest.fixture
+def run():
+    flow = flows.flow_create(document=webhook_transform_http("http://127.0.0.1:9"))
+    return event_accept_payload(flow=flow, payload=ORDER, publish=False)
+
+
+def step(run: Run, key: str, position: int, **fields) -> Step:
+    values = {
+        "status": "succeeded",
+        "input": {"expression": "{{ x }}", "nested": [1, None, "é"]},
+        "output": {"total": 12.5, "skus": ["A", "B"], "none": None},
+        "started_at": WHEN,
+        **fields,
+    }
+    return Step(run=run, key=key, node_id=key, block="core.transform", position=position, **values)
+
+
+def as_stored(obj) -> dict:
+    fresh = type(obj).objects.get(pk=obj.pk)
+    return {k: v for k, v in model_to_dict(fresh).items() if k not in ("id", "key", "node_id", "step")}
+
+
+def test_insert_stores_the_same_row_as_bulk_create_and_sets_the_pk(run):
+    mine, theirs = step(run, "mine", 1), step(run, "theirs", 2)
+    rows.insert([mine])
+    Step.objects.bulk_create([theirs])
+    assert mine.pk is not None
+    assert mine.pk != theirs.pk
+    assert not mine._state.adding
+    stored = as_stored(mine)
+    assert stored == {**as_stored(theirs), "position": 1}
+    assert stored["output"] == {"total": 12.5, "skus": ["A", "B"], "none": None}
+    assert Step.objects.get(pk=mine.pk).started_at == WHEN
+
+
+def test_insert_of_several_rows_gives_each_its_own_pk_in_order(run):
+    batch = [step(run, f"s{n}", n, output={"n": n}) for n in range(5)]
+    rows.insert(batch)
+    assert [Step.objects.get(pk=s.pk).output for s in batch] == [{"n": n} for n in range(5)]
+
+
+def test_an_attempt_built_before_its_step_was_saved_points_at_it(run):
+    new = step(run, "post", 3)
+    attempt = StepAttempt(
+        step=new, number=1, outcome="succeeded", log=[{"status": 200}], started_at=WHEN, finished_at=WHEN, duration_ms=4
+    )
+    rows.insert([new])
+    rows.insert([attempt])
+    assert StepAttempt.objects.get(pk=attempt.pk).step_id == new.pk
+
+
+def test_update_writes_every_changed_column(run):
+    saved = step(run, "post", 3, status="running", output=None)
+    rows.insert([saved])
+    saved.status, saved.output, saved.error, saved.duration_ms = "failed", None, {"code": "http_500"}, 42
+    rows.update(saved)
+    fresh = Step.objects.get(pk=saved.pk)
+    assert (fresh.status, fresh.output, fresh.error, fresh.duration_ms) == ("failed", None, {"code": "http_500"}, 42)
+
+
+def test_update_where_changes_only_rows_matching_every_condition(run):
+    assert rows.update_where(Run, {"status": "running", "lease_owner": "w1"}, id=run.id, status="queued") == 1
+    assert rows.update_where(Run, {"error": {"message": "x"}}, id=run.id, lease_owner="someone else") == 0
+    assert rows.update_where(Run, {"error": {"message": "x"}, "wake_at": None}, id=run.id, lease_owner="w1") == 1
+    run.refresh_from_db()
+    assert (run.status, run.lease_owner, run.error) == ("running", "w1", {"message": "x"})
+
+
+def test_a_unique_violation_is_djangos_integrity_error_and_rolls_back(run):
+    event = Event.objects.get(pk=run.event_id)
+    event.dedup_key = "delivery-1"
+    event.save()
+    copy = Event(flow_id=event.flow_id, source="webhook", body="{}", dedup_key="delivery-1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows.insert([copy])
+    assert Event.objects.filter(dedup_key="delivery-1").count() == 1
