@@ -5,6 +5,7 @@ Pure: no database, no broker. The caller (backend.runs.services) records the out
 
 from __future__ import annotations
 
+import itertools
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -78,11 +79,25 @@ def _check_rendered(block: Block, node: Node, config: Any) -> None:
     # An expression field's schema describes the expression as written, not its result.
     written = {name: node.config[name] for name in block.expression_fields if name in node.config}
     checked = {**config, **written}
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(block.config_schema).iter_errors(checked))
-    if error is None:
+    errors = _validator(block.config_schema).iter_errors(checked)
+    first = next(errors, None)
+    if first is None:
         return
+    error = jsonschema.exceptions.best_match(itertools.chain([first], errors))
     pointer = "/config" + "".join(f"/{p}" for p in error.absolute_path)
     raise ConfigInvalid(f'node "{node.id}": {pointer} after rendering: {error.message}', field=pointer)
+
+
+_validators: dict[int, tuple[dict[str, Any], jsonschema.Draft202012Validator]] = {}
+
+
+def _validator(schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
+    """One validator per block schema and process: building one (and its reference resolver) for
+    every step cost more than validating."""
+    cached = _validators.get(id(schema))
+    if cached is None or cached[0] is not schema:  # the entry keeps its schema alive: ids stay unique
+        cached = _validators[id(schema)] = (schema, jsonschema.Draft202012Validator(schema))
+    return cached[1]
 
 
 def _failed(node: Node, config: Any, error: dict[str, Any]) -> Outcome:
