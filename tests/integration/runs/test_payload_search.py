@@ -91,3 +91,21 @@ def test_the_search_is_an_index_scan(orders):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "event_body_search" in plan
+
+
+@postgresql_only
+def test_the_search_works_in_a_parallel_plan(api, orders):
+    """The body's words are computed in a subtransaction, which no process of a parallel query may
+    start: the function is PARALLEL UNSAFE, so a query that computes it is never planned parallel."""
+    ana, _bob = orders
+    with connection.cursor() as cursor:
+        for setting in (
+            "parallel_setup_cost = 0",
+            "parallel_tuple_cost = 0",
+            "min_parallel_table_scan_size = 0",
+            "max_parallel_workers_per_gather = 2",
+            "enable_bitmapscan = off",
+            "enable_indexscan = off",
+        ):
+            cursor.execute(f"SET LOCAL {setting}")
+        assert [run.id for run in run_list(search="ana.lima@example.com")] == [ana.id]
