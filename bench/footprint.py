@@ -137,14 +137,15 @@ def main() -> None:
         after = relation_bytes(stack.env)
         columns = column_bytes(stack.env)
         total = sum(after.values()) - sum(before.values())
-        steady = None
+        again: dict[str, float] = {}
         if stack.env.get("DATABASE_URL") and args.steady:
             # The same load again after a VACUUM: its rows reuse the space the first load's dead
             # versions held, as they do in a database that autovacuum keeps up with.
             vacuum(stack.env)
             start = relation_bytes(stack.env)
             load_point(flow, upstream, stack.process.pid, c=10, seconds=args.seconds, body=body)
-            steady = (sum(relation_bytes(stack.env).values()) - sum(start.values())) / upstream.stats()["posts"]
+            runs_again = upstream.stats()["posts"]
+            again = {name: (size - start[name]) / runs_again for name, size in relation_bytes(stack.env).items()}
         print(f"# footprint on {backend_name()}")
         print("| role | RSS idle MB (all processes) | RSS peak under load MB (all) | largest process idle / peak MB |")
         print("|---|---:|---:|---:|")
@@ -157,12 +158,16 @@ def main() -> None:
             f"\nstored per run (webhook -> transform -> HTTP: event + run + 3 steps + attempt, inputs and outputs "
             f"kept; {runs} runs, one POST per event: {result['exact']}): {total / runs / 1024:.2f} KB"
         )
-        if steady is not None:
-            print(f"stored per run, the same load again after a VACUUM of the first: {steady / 1024:.2f} KB")
+        if again:
+            print(
+                f"stored per run, the same load again after a VACUUM of the first ({runs_again} runs): "
+                f"{sum(again.values()) / 1024:.2f} KB"
+            )
         if len(after) > 1:
-            print("\n| relation | bytes per run |\n|---|---:|")
+            print("\n| relation | bytes per run | again after a VACUUM |\n|---|---:|---:|")
             for name in sorted(after):
-                print(f"| {name} | {(after[name] - before.get(name, 0)) / runs:.0f} |")
+                first = (after[name] - before.get(name, 0)) / runs
+                print(f"| {name} | {first:.0f} | {again[name]:.0f} |" if again else f"| {name} | {first:.0f} | |")
         if columns:
             print("\n| column | average stored bytes |\n|---|---:|")
             for name, size in columns:
