@@ -125,6 +125,12 @@ class Command(BaseCommand):
                     "worker@%h",
                     "--queues",
                     settings.CELERY_TASK_DEFAULT_QUEUE,
+                    # Worker-to-worker chatter (gossip, the start-up sync, event heartbeats) serves
+                    # remote control and monitors such as Flower; Dovetail uses neither, and the
+                    # start-up sync alone held every (re)start for a second.
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
                 ],
                 nice=worker_nice,
             ),
