@@ -50,7 +50,7 @@ def run_action(*, block: Block, node: Node, context: dict[str, Any], ctx: Action
     config: Any = dict(node.config)
     try:
         config = render_config(block=block, config=node.config, context=context, node_id=node.id)
-        _check_rendered(block, node, config)
+        recorded = _check_rendered(block, node, config)
         result = block.run(ctx, config)
     except ExpressionError as exc:
         return _failed(node, config, ExpressionFailed(str(exc), field=getattr(exc, "pointer", None)).as_json())
@@ -66,23 +66,28 @@ def run_action(*, block: Block, node: Node, context: dict[str, Any], ctx: Action
         }
         return _failed(node, config, error)
     if isinstance(result, Routed):
-        return Outcome("succeeded", config, result.output, result.port)
+        return Outcome("succeeded", recorded, result.output, result.port)
     if isinstance(result, Wait):
-        return Outcome("waiting", config, result, "main")
+        return Outcome("waiting", recorded, result, "main")
     if isinstance(result, Stop):
-        return Outcome("skipped", config, result.output, None, None)
-    return Outcome("succeeded", config, result, "main")
+        return Outcome("skipped", recorded, result.output, None, None)
+    return Outcome("succeeded", recorded, result, "main")
 
 
-def _check_rendered(block: Block, node: Node, config: Any) -> None:
-    """After rendering, values must have the types the block declared (an expression may not)."""
+def _check_rendered(block: Block, node: Node, config: Any) -> dict[str, Any]:
+    """After rendering, values must have the types the block declared (an expression may not).
+
+    Returns the config as the step records it: rendered, except expression fields as written —
+    their value is what the block puts out (a transform's result, a filter's `passed`), so the
+    step shows the expression once and its result once instead of the result twice.
+    """
     # An expression field's schema describes the expression as written, not its result.
     written = {name: node.config[name] for name in block.expression_fields if name in node.config}
     checked = {**config, **written}
     errors = _validator(block.config_schema).iter_errors(checked)
     first = next(errors, None)
     if first is None:
-        return
+        return checked
     error = jsonschema.exceptions.best_match(itertools.chain([first], errors))
     pointer = "/config" + "".join(f"/{p}" for p in error.absolute_path)
     raise ConfigInvalid(f'node "{node.id}": {pointer} after rendering: {error.message}', field=pointer)

@@ -55,6 +55,15 @@ def test_trigger_output_is_body_headers_query_for_a_webhook():
     assert run.steps.get(node_id="map").output["order_number"] == 1001  # the transform read it
 
 
+def test_a_transform_step_shows_its_expression_as_written_and_its_result_as_output():
+    document = webhook_transform_http("http://127.0.0.1:9")
+    written = document["nodes"][1]["config"]["expression"]
+    run = run_flow(document, ORDER)
+    mapped = run.steps.get(node_id="map")
+    assert mapped.input == {"expression": written}  # not the result a second time
+    assert mapped.output["order_number"] == 1001
+
+
 def test_a_replay_with_an_edited_payload_stores_that_payload_in_its_trigger_step(api):
     doc = webhook_transform_http("http://127.0.0.1:9")
     failed = run_flow(doc, ORDER)
