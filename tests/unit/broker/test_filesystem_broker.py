@@ -13,9 +13,15 @@ from backend.dovetail import broker
 QUEUE = "runs"
 
 
+def folders(tmp_path):
+    # control_folder too: kombu's default is ./control, in whatever folder the tests run from
+    (tmp_path / "c").mkdir(exist_ok=True)
+    return {"data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path), "control_folder": str(tmp_path / "c")}
+
+
 @pytest.fixture
 def connection(tmp_path):
-    options = {"data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path), "polling_interval": 0.001}
+    options = {**folders(tmp_path), "polling_interval": 0.001}
     with Connection("filesystem://", transport="backend.dovetail.broker:Transport", transport_options=options) as conn:
         yield conn
 
@@ -48,7 +54,7 @@ def test_a_reader_polling_beside_a_writer_gets_every_message_once(connection, tm
     with Connection(
         "filesystem://",
         transport="backend.dovetail.broker:Transport",
-        transport_options={"data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path)},
+        transport_options=folders(tmp_path),
     ) as writer_conn:
         writer = threading.Thread(target=publish, args=(writer_conn, total))
         queue = Queue(QUEUE, Exchange(QUEUE, type="direct"), QUEUE)
