@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 
 import pytest
 from kombu import Connection, Exchange, Queue
 
 from backend.dovetail import broker
 
-QUEUE = "runs"
+
+@pytest.fixture
+def queue_name():
+    # kombu keeps declared exchanges in class-level state for the whole process: a name per test
+    # keeps one test's bindings (stored in its own tmp folder) from standing in for another's.
+    return f"runs-{uuid.uuid4().hex[:8]}"
 
 
 def folders(tmp_path):
@@ -26,29 +32,30 @@ def connection(tmp_path):
         yield conn
 
 
-def publish(conn, count, start=0):
-    exchange = Exchange(QUEUE, type="direct")
+def publish(conn, name, count, *, declare=True):
+    exchange = Exchange(name, type="direct")
+    declared = [Queue(name, exchange, name)] if declare else []
     with conn.Producer() as producer:
-        for n in range(start, start + count):
-            producer.publish({"n": n}, exchange=exchange, routing_key=QUEUE, declare=[Queue(QUEUE, exchange, QUEUE)])
+        for n in range(count):
+            producer.publish({"n": n}, exchange=exchange, routing_key=name, declare=declared)
 
 
-def test_a_message_is_not_in_the_queue_folder_until_it_is_whole(connection, tmp_path, monkeypatch):
+def test_a_message_is_not_in_the_queue_folder_until_it_is_whole(connection, queue_name, tmp_path, monkeypatch):
     seen_while_writing = []
     real_dumps = broker.dumps
 
     def dumps(payload):
         # The file is open for writing now: a reader listing the folder must not see it yet.
-        seen_while_writing.append([name for name in os.listdir(tmp_path) if name.endswith(f".{QUEUE}.msg")])
+        seen_while_writing.append([name for name in os.listdir(tmp_path) if name.endswith(f".{queue_name}.msg")])
         return real_dumps(payload)
 
     monkeypatch.setattr(broker, "dumps", dumps)
-    publish(connection, 1)
+    publish(connection, queue_name, 1)
     assert seen_while_writing == [[]]
-    assert len([name for name in os.listdir(tmp_path) if name.endswith(f".{QUEUE}.msg")]) == 1
+    assert len([name for name in os.listdir(tmp_path) if name.endswith(f".{queue_name}.msg")]) == 1
 
 
-def test_a_reader_polling_beside_a_writer_gets_every_message_once(connection, tmp_path):
+def test_a_reader_polling_beside_a_writer_gets_every_message_once(connection, queue_name, tmp_path):
     total = 400
     received = []
     with Connection(
@@ -56,8 +63,10 @@ def test_a_reader_polling_beside_a_writer_gets_every_message_once(connection, tm
         transport="backend.dovetail.broker:Transport",
         transport_options=folders(tmp_path),
     ) as writer_conn:
-        writer = threading.Thread(target=publish, args=(writer_conn, total))
-        queue = Queue(QUEUE, Exchange(QUEUE, type="direct"), QUEUE)
+        # The reader declares the queue; a second declaration racing it rewrites kombu's binding
+        # table (another of that transport's files) while the writer reads it.
+        writer = threading.Thread(target=publish, args=(writer_conn, queue_name, total), kwargs={"declare": False})
+        queue = Queue(queue_name, Exchange(queue_name, type="direct"), queue_name)
         with connection.SimpleQueue(queue) as reader:
             writer.start()
             while len(received) < total:
