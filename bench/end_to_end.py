@@ -29,9 +29,9 @@ from bench.harness import (
     flow_document,
     postgres_pids,
     product,
-    role_pids,
     wrk,
 )
+from tests.support.stack import Stack
 
 
 def drain(upstream: UpstreamProcess, at_least: int, timeout_s: float = 300) -> dict:
@@ -50,12 +50,12 @@ def drain(upstream: UpstreamProcess, at_least: int, timeout_s: float = 300) -> d
     return stats
 
 
-def load_point(flow: dict, upstream: UpstreamProcess, stack_pid: int, *, c: int, seconds: int, body: Path) -> dict:
+def load_point(flow: dict, upstream: UpstreamProcess, stack: Stack, *, c: int, seconds: int, body: Path) -> dict:
     upstream.reset()
     pg = postgres_pids() if os.environ.get("DATABASE_URL") else []
-    roles = role_pids(stack_pid)
-    cpu0, db0 = cpu_seconds([stack_pid]), cpu_seconds(pg)
-    web0, worker0 = cpu_seconds(roles.get("web", [])), cpu_seconds(roles.get("worker", []))
+    web, worker = stack.child_pids("gunicorn"), stack.child_pids("backend.dovetail worker")
+    cpu0, db0 = cpu_seconds([stack.process.pid]), cpu_seconds(pg)
+    web0, worker0 = cpu_seconds(web), cpu_seconds(worker)
     started = time.time()
     result = wrk(
         flow["webhook_url"], connections=c, seconds=seconds, body_file=body, prefix=f"e{c}-{uuid.uuid4().hex[:6]}"
@@ -69,9 +69,9 @@ def load_point(flow: dict, upstream: UpstreamProcess, stack_pid: int, *, c: int,
         "accepted_per_s": result["rps"],
         "accept_p50": result["p50_ms"],
         "accept_p99": result["p99_ms"],
-        "cpu_ms": (cpu_seconds([stack_pid]) - cpu0) * 1000 / runs,
-        "web_cpu_ms": (cpu_seconds(roles.get("web", [])) - web0) * 1000 / runs,
-        "worker_cpu_ms": (cpu_seconds(roles.get("worker", [])) - worker0) * 1000 / runs,
+        "cpu_ms": (cpu_seconds([stack.process.pid]) - cpu0) * 1000 / runs,
+        "web_cpu_ms": (cpu_seconds(web) - web0) * 1000 / runs,
+        "worker_cpu_ms": (cpu_seconds(worker) - worker0) * 1000 / runs,
         "db_cpu_ms": (cpu_seconds(pg) - db0) * 1000 / runs if pg else None,
         "exact": exact,
         "detail": f"{stats['posts']} POSTs for {ok} accepted, {stats['repeated_ids']} repeated ids, "
@@ -114,9 +114,9 @@ def main() -> None:
         stack, stop = product(WORKER_CONCURRENCY=str(workers))
         try:
             flow = active_flow(stack, flow_document(upstream.url))
-            load_point(flow, upstream, stack.process.pid, c=10, seconds=3, body=body)  # warm-up
+            load_point(flow, upstream, stack, c=10, seconds=3, body=body)  # warm-up
             for c in [int(x) for x in args.concurrency.split(",")]:
-                r = load_point(flow, upstream, stack.process.pid, c=c, seconds=args.seconds, body=body)
+                r = load_point(flow, upstream, stack, c=c, seconds=args.seconds, body=body)
                 db = "-" if r["db_cpu_ms"] is None else f"{r['db_cpu_ms']:.1f}"
                 print(
                     f"| {workers} | {c} | {r['runs_per_s']:.1f} | {r['accepted_per_s']:.0f} | {r['accept_p50']:.1f} "

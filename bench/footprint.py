@@ -130,7 +130,7 @@ def main() -> None:
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        result = load_point(flow, upstream, stack.process.pid, c=10, seconds=args.seconds, body=body)
+        result = load_point(flow, upstream, stack, c=10, seconds=args.seconds, body=body)
         sampling = False
         sampler.join()
         runs = upstream.stats()["posts"]
@@ -143,7 +143,7 @@ def main() -> None:
             # versions held, as they do in a database that autovacuum keeps up with.
             vacuum(stack.env)
             start = relation_bytes(stack.env)
-            load_point(flow, upstream, stack.process.pid, c=10, seconds=args.seconds, body=body)
+            load_point(flow, upstream, stack, c=10, seconds=args.seconds, body=body)
             runs_again = upstream.stats()["posts"]
             again = {name: (size - start[name]) / runs_again for name, size in relation_bytes(stack.env).items()}
         print(f"# footprint on {backend_name()}")

@@ -100,24 +100,6 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / tick
 
 
-def role_pids(stack_pid: int) -> dict[str, list[int]]:
-    """The product's direct children by role (web = gunicorn, worker = Celery worker, beat)."""
-    roles: dict[str, list[int]] = {}
-    for pid in descendants(stack_pid):
-        try:
-            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-            parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError):
-            continue
-        if parent != stack_pid:
-            continue  # counted with its parent's role by cpu_seconds
-        words = {w.rsplit(b"/", 1)[-1] for w in argv}
-        role = "web" if b"gunicorn" in words else "worker" if b"worker" in words else "beat" if b"beat" in words else ""
-        if role:
-            roles.setdefault(role, []).append(pid)
-    return roles
-
-
 def postgres_pids() -> list[int]:
     """The PostgreSQL server's processes on this machine (its CPU is part of a run's cost)."""
     found = []

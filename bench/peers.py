@@ -61,7 +61,7 @@ def run_dovetail(*, seconds: int, concurrency: str, workers: str) -> list[dict]:
     rows = []
     try:
         flow = active_flow(stack, flow_document(upstream.url))
-        load_point(flow, upstream, stack.process.pid, c=10, seconds=3, body=body)  # warm-up
+        load_point(flow, upstream, stack, c=10, seconds=3, body=body)  # warm-up
         for c in [int(x) for x in concurrency.split(",")]:
             peak = [0.0]
             sampling = threading.Event()
@@ -73,7 +73,7 @@ def run_dovetail(*, seconds: int, concurrency: str, workers: str) -> list[dict]:
 
             sampler = threading.Thread(target=sample, daemon=True)
             sampler.start()
-            r = load_point(flow, upstream, stack.process.pid, c=c, seconds=seconds, body=body)
+            r = load_point(flow, upstream, stack, c=c, seconds=seconds, body=body)
             sampling.set()
             sampler.join()
             db = f" + {r['db_cpu_ms']:.1f} db" if r["db_cpu_ms"] is not None else ""
