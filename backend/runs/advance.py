@@ -82,8 +82,8 @@ def _claim(run_id: uuid.UUID | str, *, owner: str, now: datetime, lease_until: d
     One conditional UPDATE ... RETURNING: the row comes back with the claim (and its version's
     checksum, which names the cached document), and its event is read only if the run has one.
     Fixed SQL because the worker runs it for every run: as QuerySets, the claim, the re-read
-    and their compiles were a quarter of a run's CPU. Column values go through the fields'
-    own conversions, so SQLite and PostgreSQL store them as the ORM does.
+    and their compiles were a quarter of a run's CPU. Datetimes and the id are adapted as their
+    fields adapt them, so SQLite and PostgreSQL compare them as the ORM would.
     """
     ops, quote = connection.ops, connection.ops.quote_name
     runs, versions = quote(Run._meta.db_table), quote(FlowVersion._meta.db_table)

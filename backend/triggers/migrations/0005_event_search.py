@@ -5,8 +5,8 @@ of the trigram index over all of it (0003), which cost more than the rest of a s
 `dovetail_event_search(body)` is the body's string and number values (not its keys) as a tsvector
 of whole words ('simple': lower-cased, no stemming, no stop words). It is what the index holds.
 PARALLEL UNSAFE: its exception block is a subtransaction, which no process of a parallel query
-may start, the leader included. COST 5000 (~0.3 ms, a JSON parse): the planner reads the index for a rare word rather
-than compute it for row after row (0007_event_search_cost sets both where 0005 ran without).
+may start, the leader included. COST 5000 (~0.3 ms, a JSON parse): the planner reads the index
+for a rare word rather than compute it for row after row.
 
 `dovetail_search_query(search)` turns what an operator typed into a tsquery: every word must be
 found; each token of a word (as the same parser reads the payload: "#1001" -> 1001, "Bob Norman"
