@@ -15,7 +15,7 @@ from backend.core.errors import FieldError, ValidationFailed
 from backend.core.pagination import NewestFirstPagination
 from backend.runs import selectors, services
 from backend.runs.models import Run, RunStatus, Step, StepAttempt
-from backend.runs.outputs import step_output
+from backend.runs.outputs import step_input, step_output
 
 
 class FlowRefOutput(serializers.Serializer):
@@ -57,7 +57,12 @@ class AttemptOutput(serializers.ModelSerializer):
 
 class StepOutput(serializers.ModelSerializer):
     attempts = AttemptOutput(many=True)
+    input = serializers.SerializerMethodField()
     output = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.ANY)
+    def get_input(self, step: Step) -> object:
+        return step_input(step=step, run=step.run)
 
     @extend_schema_field(OpenApiTypes.ANY)
     def get_output(self, step: Step) -> object:

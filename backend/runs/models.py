@@ -110,6 +110,10 @@ class Step(models.Model):
     position = models.PositiveIntegerField(help_text="Execution order within the run.")
     status = models.CharField(max_length=16, choices=StepStatus.choices)
     input = models.JSONField(null=True, blank=True, help_text="The config as rendered, secrets redacted.")
+    input_from_flow = models.BooleanField(
+        default=False,
+        help_text="The input is the node's config in the run's flow version, unchanged: stored once, there.",
+    )
     output = models.JSONField(null=True, blank=True)
     output_from_event = models.BooleanField(
         default=False,

@@ -1,4 +1,5 @@
-"""What a step put out. A trigger step's output is stored once, in its run's event: read it from there."""
+"""What a step was given and put out. A trigger step's output is stored once, in its run's event, and
+an input that is its node's config unchanged once, in the flow version: read them from there."""
 
 from __future__ import annotations
 
@@ -17,6 +18,17 @@ def trigger_request(event: Any) -> TriggerRequest:
     return TriggerRequest(
         body=json.loads(event.body), headers=event.headers, query=event.query, raw_body=event.body.encode()
     )
+
+
+def step_input(*, step: Step, run: Run) -> Any:
+    """The step's input; for one stored by reference, its node's config in the run's flow version.
+
+    A version's document never changes, so the config read again is what the step was given.
+    """
+    if not step.input_from_flow:
+        return step.input
+    node = next((n for n in run.flow_version.document.get("nodes", []) if n.get("id") == step.node_id), None)
+    return None if node is None else dict(node.get("config") or {})
 
 
 def step_output(*, step: Step, run: Run) -> Any:

@@ -22,7 +22,7 @@ from backend.core.errors import Conflict
 from backend.engine.expressions import ExpressionError, render
 from backend.flows.models import Flow, FlowVersion
 from backend.runs.models import RUN_ACTIVE, ConcurrencySlot, Run, RunStatus, Step, StepStatus
-from backend.runs.outputs import trigger_request
+from backend.runs.outputs import step_input, trigger_request
 from backend.runs.selectors import run_filter
 from backend.runs.transitions import run_transition
 from backend.triggers.models import Event
@@ -244,7 +244,7 @@ def run_replay(*, run: Run, trigger: Any = None, publish: bool = True) -> Run:
             block=step.block,
             position=position,
             status=StepStatus.SUCCEEDED,
-            input=step.input,
+            input=step_input(step=step, run=run),  # the new run may be of another version
             output=trigger if replaced else step.output,
             output_from_event=step.output_from_event and not replaced,
             port=step.port,
