@@ -322,29 +322,29 @@ class _Execution:
                     number=step.attempt,
                     outcome=outcome.status,
                     error=outcome.error,
-                    log=ctx.http_log,
+                    log=ctx.http_log if outcome.status != "succeeded" else _exchange_lines(ctx.http_log),
                     started_at=attempt_started,
                     finished_at=finished,
                     duration_ms=_ms(attempt_started, finished),
                 )
             )
         if outcome.status == "waiting":
-            return self._wait(step, outcome, outcome.output.until, outcome.output.output)
+            return self._wait(node, step, outcome, outcome.output.until, outcome.output.output)
         if outcome.status == "failed":
             delay = next_delay(node.retry, attempt=step.attempt, error=outcome.error or {})
             if delay is not None:
-                return self._wait(step, outcome, finished + timedelta(seconds=delay), None)
-        self._apply(step, outcome, step.started_at, finished)
+                return self._wait(node, step, outcome, finished + timedelta(seconds=delay), None)
+        self._apply(step, outcome, step.started_at, finished, node=node)
         self._save_step(step)
         context["steps"][node.id] = step.output
         return None
 
-    def _wait(self, step: Step, outcome: Outcome, until: datetime, output: Any) -> Run:
+    def _wait(self, node: Node, step: Step, outcome: Outcome, until: datetime, output: Any) -> Run:
         """Park the run until `until` (a retry's backoff or a delay block) without holding a worker."""
+        _record_input(step, node, outcome.input)
         self._save_step(
             step,
             status=StepStatus.WAITING,
-            input=redact(outcome.input),
             output=output,
             error=outcome.error if output is None else None,
             next_attempt_at=until,
@@ -361,10 +361,17 @@ class _Execution:
                 run_publish_on_commit(run_id=self.run.id, countdown=max(0.0, delay))
         return self._reload()
 
-    def _apply(self, step: Step, outcome: Outcome, started: datetime, finished: datetime | None = None) -> None:
+    def _apply(
+        self,
+        step: Step,
+        outcome: Outcome,
+        started: datetime,
+        finished: datetime | None = None,
+        node: Node | None = None,
+    ) -> None:
         finished = finished or timezone.now()
         step.status = outcome.status
-        step.input = redact(outcome.input)
+        _record_input(step, node, outcome.input)
         step.output = outcome.output
         step.port = outcome.port or ""
         step.error = outcome.error
@@ -443,7 +450,15 @@ class _Execution:
         with transaction.atomic():
             done = rows.update_where(
                 Run,
-                {"status": status, "finished_at": finished, "error": error, "lease_until": None, "wake_at": None},
+                # A finished run holds no lease: its owner's name would only take room in every row.
+                {
+                    "status": status,
+                    "finished_at": finished,
+                    "error": error,
+                    "lease_until": None,
+                    "lease_owner": "",
+                    "wake_at": None,
+                },
                 id=self.run.id,
                 status=RunStatus.RUNNING,
                 lease_owner=self.owner,
@@ -455,6 +470,7 @@ class _Execution:
             return self._reload()
         run = self.run
         run.status, run.finished_at, run.error, run.lease_until, run.wake_at = status, finished, error, None, None
+        run.lease_owner = ""
         return run
 
     def _yield(self) -> Run:
@@ -535,6 +551,27 @@ def _credential(node: Node) -> dict[str, Any] | None:
         return credential_resolve(credential_id=node.credential)
     except (NotFound, ValueError, ValidationError):
         return None
+
+
+# What a try that worked keeps of each HTTP exchange: what was called, the answer's status, how long.
+EXCHANGE_LINE = ("method", "url", "status", "duration_ms")
+
+
+def _exchange_lines(log: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A succeeded try's HTTP log without headers and bodies: its step's input and output show what
+    was sent and received. A failed try keeps the whole exchange, which is why it failed."""
+    return [{k: exchange[k] for k in EXCHANGE_LINE if k in exchange} for exchange in log]
+
+
+def _record_input(step: Step, node: Node | None, given: Any) -> None:
+    """Set the step's input, secrets redacted; by reference when it is the node's config unchanged.
+
+    Nothing was rendered into such a config (a transform's expression is recorded as written), and
+    the run's flow version keeps it: a row per run would repeat the same text (step_input reads it).
+    """
+    recorded = redact(given)
+    by_reference = node is not None and recorded is not None and recorded == node.config
+    step.input, step.input_from_flow = (None, True) if by_reference else (recorded, False)
 
 
 def _ms(start: datetime, end: datetime) -> int:

@@ -55,13 +55,63 @@ def test_trigger_output_is_body_headers_query_for_a_webhook():
     assert run.steps.get(node_id="map").output["order_number"] == 1001  # the transform read it
 
 
-def test_a_transform_step_shows_its_expression_as_written_and_its_result_as_output():
+def test_a_transform_step_shows_its_expression_as_written_and_its_result_as_output(api):
     document = webhook_transform_http("http://127.0.0.1:9")
     written = document["nodes"][1]["config"]["expression"]
     run = run_flow(document, ORDER)
+    shown = {s["node_id"]: s for s in api.get(f"/api/runs/{run.id}/").json()["steps"]}
+    assert shown["map"]["input"] == {"expression": written}  # not the result a second time
+    assert shown["map"]["output"]["order_number"] == 1001
+    # The config as written is the flow version's: the run's row points at it, not a copy.
     mapped = run.steps.get(node_id="map")
-    assert mapped.input == {"expression": written}  # not the result a second time
-    assert mapped.output["order_number"] == 1001
+    assert mapped.input is None
+    assert mapped.input_from_flow
+
+
+def test_a_rendered_input_is_stored_with_its_step(upstream, api):
+    run = run_flow(webhook_transform_http(upstream.url), ORDER)
+    post = run.steps.get(node_id="post")
+    assert not post.input_from_flow
+    assert post.input["body"] == upstream.received[0].body
+    shown = {s["node_id"]: s for s in api.get(f"/api/runs/{run.id}/").json()["steps"]}
+    assert shown["post"]["input"] == post.input
+
+
+def test_a_replay_on_an_edited_flow_shows_the_copied_steps_input_as_the_first_run_had_it(api):
+    document = webhook_transform_http("http://127.0.0.1:9")
+    written = document["nodes"][1]["config"]["expression"]
+    failed = run_flow(document, ORDER)
+    assert failed.status == "failed"
+    edited = {**document, "nodes": [dict(n) for n in document["nodes"]]}
+    edited["nodes"][1] = {**edited["nodes"][1], "config": {"expression": "{'edited': true}"}}
+    flows.flow_version_create(flow=failed.flow, document=edited)
+    replayed = api.post(f"/api/runs/{failed.id}/replay/", {}, format="json")
+    assert replayed.status_code in (200, 201, 202), replayed.content
+    shown = {s["node_id"]: s for s in api.get(f"/api/runs/{replayed.json()['run_id']}/").json()["steps"]}
+    assert shown["map"]["copied"]
+    assert shown["map"]["input"] == {"expression": written}  # what the copied output came from
+
+
+def test_a_try_that_worked_keeps_its_request_line_and_a_failed_one_the_whole_exchange(upstream, api):
+    run = run_flow(webhook_transform_http(upstream.url), ORDER)
+    worked = api.get(f"/api/runs/{run.id}/").json()["steps"][2]["attempts"][0]
+    assert worked["outcome"] == "succeeded"
+    assert worked["log"] == [
+        {
+            "method": "POST",
+            "url": upstream.url + "/orders",
+            "status": 200,
+            "duration_ms": worked["log"][0]["duration_ms"],
+        }
+    ]
+    upstream.status = 422
+    upstream.reply = {"error": "sku SHIRT-M-BLUE unknown"}
+    run = run_flow(webhook_transform_http(upstream.url), ORDER)
+    failed = api.get(f"/api/runs/{run.id}/").json()["steps"][2]["attempts"][0]
+    assert failed["outcome"] == "failed"
+    assert failed["log"][0]["status"] == 422
+    assert failed["log"][0]["request"]["body"] == upstream.received[-1].body
+    assert "sku SHIRT-M-BLUE unknown" in failed["log"][0]["response"]["body"]
 
 
 def test_a_replay_with_an_edited_payload_stores_that_payload_in_its_trigger_step(api):

@@ -43,8 +43,9 @@ export interface HttpExchange {
   url: string;
   status: number | null;
   duration_ms: number | null;
-  request: { headers?: Record<string, string>; body?: unknown };
-  response: { headers?: Record<string, string>; body?: unknown } | null;
+  /** Kept for failed tries; a try that worked keeps the request line and status only. */
+  request?: { headers?: Record<string, string>; body?: unknown };
+  response?: { headers?: Record<string, string>; body?: unknown } | null;
 }
 
 export interface StepAttempt {

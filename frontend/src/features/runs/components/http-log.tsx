@@ -31,7 +31,7 @@ export function HttpLog({ log }: { log: HttpExchange[] }) {
               {formatDuration(exchange.duration_ms)}
             </Text>
           </Group>
-          <JsonView label="Request" value={exchange.request} collapsed />
+          {exchange.request && <JsonView label="Request" value={exchange.request} collapsed />}
           {exchange.response && <JsonView label="Response" value={exchange.response} collapsed />}
         </Stack>
       ))}
