@@ -16,7 +16,7 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 
 def _columns(model: type[models.Model]) -> tuple[list[models.Field], bool]:
@@ -25,6 +25,12 @@ def _columns(model: type[models.Model]) -> tuple[list[models.Field], bool]:
     generated = pk.db_returning  # an AutoField: the database numbers the row
     fields = [f for f in model._meta.concrete_fields if not (generated and f is pk)]
     return fields, generated
+
+
+def _connection() -> Any:
+    """This thread's connection itself: every value's conversion reads it, and through the
+    `django.db.connection` proxy each of those reads looks the connection up again."""
+    return connections[DEFAULT_DB_ALIAS]
 
 
 @functools.cache
@@ -52,34 +58,33 @@ def insert(objs: Sequence[models.Model]) -> None:
     if not objs:
         return
     model = type(objs[0])
+    db = _connection()
     fields, generated = _columns(model)
     # As bulk_create: within the database's limit of parameters per statement.
-    size = max(1, connection.ops.bulk_batch_size(fields, objs))
+    size = max(1, db.ops.bulk_batch_size(fields, objs))
     for start in range(0, len(objs), size):
         batch = objs[start : start + size]
         for obj in batch:
             # As save() does: a foreign key to an object saved since this one was built takes its pk.
             obj._prepare_related_fields_for_save(operation_name="insert")
-        params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for obj in batch for f in fields]
-        with connection.cursor() as cursor:
+        params = [f.get_db_prep_save(f.pre_save(obj, add=True), db) for obj in batch for f in fields]
+        with db.cursor() as cursor:
             cursor.execute(_insert_sql(model, len(batch)), params)
             ids = [row[0] for row in cursor.fetchall()] if generated else []
         for index, obj in enumerate(batch):
             if generated:
                 obj.pk = ids[index]
             obj._state.adding = False
-            obj._state.db = connection.alias
+            obj._state.db = db.alias
 
 
 def update(obj: models.Model) -> None:
     """UPDATE every column of a saved instance (what `save()` does for an existing row)."""
-    model = type(obj)
+    model, db = type(obj), _connection()
     pk = model._meta.pk
-    params = [
-        f.get_db_prep_save(f.pre_save(obj, add=False), connection) for f in model._meta.concrete_fields if f is not pk
-    ]
-    params.append(pk.get_db_prep_value(obj.pk, connection))
-    with connection.cursor() as cursor:
+    params = [f.get_db_prep_save(f.pre_save(obj, add=False), db) for f in model._meta.concrete_fields if f is not pk]
+    params.append(pk.get_db_prep_value(obj.pk, db))
+    with db.cursor() as cursor:
         cursor.execute(_update_sql(model), params)
 
 
@@ -93,9 +98,9 @@ def _update_where_sql(model: type[models.Model], names: tuple[str, ...], conditi
 
 def update_where(model: type[models.Model], values: dict[str, Any], **conditions: Any) -> int:
     """`model.objects.filter(**conditions).update(**values)` for equality conditions; rows changed."""
-    meta = model._meta
-    params = [meta.get_field(name).get_db_prep_save(value, connection) for name, value in values.items()]
-    params += [meta.get_field(name).get_db_prep_value(value, connection) for name, value in conditions.items()]
-    with connection.cursor() as cursor:
+    meta, db = model._meta, _connection()
+    params = [meta.get_field(name).get_db_prep_save(value, db) for name, value in values.items()]
+    params += [meta.get_field(name).get_db_prep_value(value, db) for name, value in conditions.items()]
+    with db.cursor() as cursor:
         cursor.execute(_update_where_sql(model, tuple(values), tuple(conditions)), params)
         return cursor.rowcount
