@@ -216,6 +216,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 RUN_REPUBLISH_AFTER_S = env_int("RUN_REPUBLISH_AFTER_S", 60)  # a queued run nobody took is published again
 RUN_LEASE_S = env_int("RUN_LEASE_S", 30)  # a worker silent this long (beyond its step's timeout) is presumed dead
 RUN_TIME_SLICE_S = env_int("RUN_TIME_SLICE_S", 5)  # then a long run yields its worker to others
+# Drainers (runs/doorbell.py) counted at once: one per worker child process that may drain
+# (`serve` sets it to its worker concurrency); each hands over after RUN_DRAIN_SLICE_S.
+RUN_DRAINERS = env_int("RUN_DRAINERS", env_int("WORKER_CONCURRENCY", 4))
+RUN_DRAIN_SLICE_S = env_int("RUN_DRAIN_SLICE_S", 5)
 RUN_RETENTION_DAYS = env_int("RUN_RETENTION_DAYS", 30)
 SWEEP_BATCH = 500
 

@@ -38,9 +38,10 @@ from backend.engine.plan import Finish, StepState, decide
 from backend.engine.retry import next_delay
 from backend.flows.models import FlowVersion
 from backend.flows.versions import attach_document, version_document
+from backend.runs.doorbell import doorbell
 from backend.runs.models import RUN_ACTIVE, ConcurrencySlot, Run, RunStatus, Step, StepAttempt, StepStatus
 from backend.runs.outputs import step_output, trigger_request
-from backend.runs.services import run_finished, run_publish_on_commit
+from backend.runs.services import run_finished, run_publish_on_commit, run_ring
 from backend.triggers.models import Event
 from connectors.sdk import ActionContext, BlockKind, default_registry
 
@@ -60,24 +61,77 @@ def run_advance(*, run_id: uuid.UUID | str, owner: str | None = None) -> Run | N
     """Advance a run as far as it can go now. Safe to call for any run, any number of times."""
     owner = owner or worker_name()
     now = timezone.now()
-    # Twice the lease period: a first step whose timeout is within the period (30 s by default)
-    # needs no renewal, so a short run claims, runs and finishes with no lease write between.
-    lease_until = now + 2 * _lease()
-    run = _claim(run_id, owner=owner, now=now, lease_until=lease_until)
+    run = _claim("id = %s", [Run._meta.pk.get_db_prep_value(run_id, connection)], owner=owner, now=now)
     if run is None:
         # Not ours to advance now (finished, leased, not due, cancelled) or gone: say how it is.
         return Run.objects.filter(id=run_id).order_by().first()
+    return _advance(run, owner, now)
+
+
+def run_drain(*, token: str, owner: str | None = None) -> int:
+    """Advance queued runs, oldest first, until none is left or the slice is used; return how many.
+
+    The `drain_runs` task a doorbell ring published (runs/doorbell.py). The token counts this
+    drainer while it works; before returning it leaves, then looks once more, so a run queued by a
+    publisher that saw the token counted (and did not ring) is taken here. At the end of its slice
+    it leaves and rings: the rest goes to the next drainer, after what else waits on the broker.
+    """
+    bell = doorbell()
+    owner = owner or worker_name()
+    deadline = time.monotonic() + settings.RUN_DRAIN_SLICE_S
+    renewed, done, counted = time.monotonic(), 0, True
+    try:
+        while True:
+            now = timezone.now()
+            run = _claim(_NEXT_QUEUED, [], owner=owner, now=now)
+            if run is None:
+                bell.leave(token)
+                counted = False
+                now = timezone.now()
+                run = _claim(_NEXT_QUEUED, [], owner=owner, now=now)
+                if run is None:
+                    return done
+                bell.renew(token)
+                counted = True
+            _advance(run, owner, now)
+            done += 1
+            if time.monotonic() > deadline:
+                bell.leave(token)
+                counted = False
+                run_ring()
+                return done
+            if time.monotonic() - renewed > settings.RUN_LEASE_S / 3:
+                bell.renew(token)
+                renewed = time.monotonic()
+    finally:
+        if counted:
+            # Stopped by an error (the database went away): uncount this drainer. It rings for no
+            # other, which would meet the same error at once; the next ring or the sweeper will.
+            bell.leave(token)
+
+
+def _advance(run: Run, owner: str, now: datetime) -> Run:
     # First claim of a run that is not a replay: it has no steps yet, so none need loading.
     fresh = run.started_at == now and run.replay_of_id is None
-    return _Execution(run, owner, lease_until, fresh=fresh).go()
+    return _Execution(run, owner, run.lease_until, fresh=fresh).go()
 
 
 def _lease() -> timedelta:
     return timedelta(seconds=settings.RUN_LEASE_S)
 
 
-def _claim(run_id: uuid.UUID | str, *, owner: str, now: datetime, lease_until: datetime) -> Run | None:
-    """Take the run's lease if it is advanceable, due, not cancelled and not leased; else None.
+# The oldest queued run no one holds. A queued run with a wake time is parked (waiting for a
+# concurrency slot): the run that frees the slot wakes it by id. SKIP LOCKED lets drainers pass
+# each other's claims on PostgreSQL; SQLite has one writer at a time and no row locks.
+_NEXT_QUEUED = (
+    f"id = (SELECT id FROM {{runs}} WHERE status = '{RunStatus.QUEUED.value}' AND lease_until IS NULL "
+    "AND wake_at IS NULL AND NOT cancel_requested ORDER BY created_at LIMIT 1{skip_locked})"
+)
+
+
+def _claim(which: str, which_params: list[Any], *, owner: str, now: datetime) -> Run | None:
+    """Take the lease of the run `which` selects if it is advanceable, due, not cancelled and not
+    leased; else None.
 
     One conditional UPDATE ... RETURNING: the row comes back with the claim (and its version's
     checksum, which names the cached document), and its event is read only if the run has one.
@@ -88,10 +142,15 @@ def _claim(run_id: uuid.UUID | str, *, owner: str, now: datetime, lease_until: d
     ops, quote = connection.ops, connection.ops.quote_name
     runs, versions = quote(Run._meta.db_table), quote(FlowVersion._meta.db_table)
     when = ops.adapt_datetimefield_value
+    # Twice the lease period: a first step whose timeout is within the period (30 s by default)
+    # needs no renewal, so a short run claims, runs and finishes with no lease write between.
+    lease_until = now + 2 * _lease()
+    skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    which = which.format(runs=runs, skip_locked=skip_locked)
     sql = (
         f"UPDATE {runs} SET status = %s, lease_until = %s, lease_owner = %s, wake_at = NULL, "
         "started_at = COALESCE(started_at, %s) "
-        "WHERE id = %s AND status IN (%s, %s, %s) AND NOT cancel_requested "
+        f"WHERE {which} AND status IN (%s, %s, %s) AND NOT cancel_requested "
         "AND (lease_until IS NULL OR lease_until < %s) AND (wake_at IS NULL OR wake_at <= %s) "
         f"RETURNING *, (SELECT v.checksum FROM {versions} v WHERE v.id = {runs}.flow_version_id) AS version_checksum"
     )
@@ -100,7 +159,7 @@ def _claim(run_id: uuid.UUID | str, *, owner: str, now: datetime, lease_until: d
         when(lease_until),
         owner,
         when(now),
-        Run._meta.pk.get_db_prep_value(run_id, connection),
+        *which_params,
         *(status.value for status in ADVANCEABLE),
         when(now),
         when(now),
@@ -108,6 +167,7 @@ def _claim(run_id: uuid.UUID | str, *, owner: str, now: datetime, lease_until: d
     run = next(iter(Run.objects.raw(sql, params)), None)
     if run is None:
         return None
+    run.lease_until = lease_until  # the aware datetime written, whatever the backend reads back
     # The document is read once per version and process (_document), not with every run; the
     # flow only when a failure needs its alert settings.
     run.flow_version = attach_document(
@@ -530,9 +590,13 @@ class _Execution:
                     return True
                 except IntegrityError:
                     continue
-        # Parked: back to queued; the run that frees a slot publishes the oldest parked one.
+        # Parked: back to queued, with a wake time so drainers pass it by; the run that frees a slot
+        # wakes the oldest parked one, and the sweeper any whose wake time came first.
         Run.objects.filter(id=self.run.id, lease_owner=self.owner).update(
-            status=RunStatus.QUEUED, lease_until=None, lease_owner=""
+            status=RunStatus.QUEUED,
+            lease_until=None,
+            lease_owner="",
+            wake_at=timezone.now() + timedelta(seconds=settings.RUN_REPUBLISH_AFTER_S),
         )
         return False
 

@@ -3,6 +3,7 @@ swept and pruned. (Advancing is backend.runs.advance.run_advance.)"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -21,6 +22,7 @@ from backend.core import rows
 from backend.core.errors import Conflict
 from backend.engine.expressions import ExpressionError, render
 from backend.flows.models import Flow, FlowVersion
+from backend.runs.doorbell import doorbell
 from backend.runs.models import RUN_ACTIVE, ConcurrencySlot, Run, RunStatus, Step, StepStatus
 from backend.runs.outputs import step_input, trigger_request
 from backend.runs.selectors import run_filter
@@ -55,7 +57,7 @@ def run_enqueue(
     )
     rows.insert([run])  # as .create(), without compiling the INSERT for every event
     if publish:
-        run_publish_on_commit(run_id=run.id)
+        run_ring_on_commit()
     return run
 
 
@@ -74,6 +76,32 @@ def _concurrency_key(document: dict[str, Any], event: Event | None, trigger_over
         logger.warning("concurrency key %r failed to render; the run gets no key", template)
         return ""
     return "" if value is None else str(value)[:200]
+
+
+def run_ring_on_commit() -> None:
+    """Ring the doorbell once the current transaction commits (at once outside one): a drainer
+    takes the queued run (runs/doorbell.py), without a broker message per run."""
+    transaction.on_commit(run_ring)
+
+
+def run_ring() -> None:
+    """Ring, and publish a `drain_runs` for the token when the bell hands one out."""
+    from backend.runs.tasks import drain_runs  # tasks import the services
+
+    if not _breaker.allows():
+        logger.info("broker marked down; queued runs wait for the sweeper")
+        return
+    bell, token = doorbell(), None
+    try:
+        token = bell.ring()
+        if token is not None:
+            drain_runs.apply_async((token,))
+    except Exception:
+        _breaker.tripped()
+        logger.exception("could not wake a drainer; the sweeper will publish the queued runs")
+        if token is not None:
+            with contextlib.suppress(Exception):  # else it expires
+                bell.leave(token)  # published nothing: it must not count
 
 
 def run_publish_on_commit(*, run_id: uuid.UUID, countdown: float | None = None) -> None:
@@ -127,6 +155,8 @@ def run_finished(*, run: Run, status: str, error: dict[str, Any] | None, had_slo
             .first()
         )
         if waiting is not None:
+            # Parked runs carry a wake time that keeps drainers off them: this one is due now.
+            Run.objects.filter(id=waiting.id, status=RunStatus.QUEUED).update(wake_at=None)
             run_publish_on_commit(run_id=waiting.id)
     if status == RunStatus.FAILED:
         _start_error_flow(run=run, error=error)

@@ -87,6 +87,8 @@ class Command(BaseCommand):
         **options,
     ):
         bin_dir = os.path.dirname(sys.executable)
+        # Every child reads it: the web rings for at most this many drainers (runs/doorbell.py).
+        os.environ.setdefault("RUN_DRAINERS", str(worker_concurrency))
         log_level = os.environ.get("LOG_LEVEL", "INFO")
         threads = ["--worker-class", "gthread", "--threads", str(web_threads)] if web_threads > 1 else []
         children = [
