@@ -337,7 +337,8 @@ class _Execution:
                 status=StepStatus.RUNNING,
                 started_at=now,
                 attempt=1,
-                idempotency_key=f"{self.run.id}:{node.id}",
+                # Only an effect has a use for one (the vendor recognises a repeat by it).
+                idempotency_key=f"{self.run.id}:{node.id}" if block.effects else "",
             )
             self._save_step(step)
             self.steps[node.id] = step

@@ -62,6 +62,7 @@ def test_a_transform_step_shows_its_expression_as_written_and_its_result_as_outp
     shown = {s["node_id"]: s for s in api.get(f"/api/runs/{run.id}/").json()["steps"]}
     assert shown["map"]["input"] == {"expression": written}  # not the result a second time
     assert shown["map"]["output"]["order_number"] == 1001
+    assert shown["map"]["idempotency_key"] == ""  # it acts on nothing outside: no key to repeat
     # The config as written is the flow version's: the run's row points at it, not a copy.
     mapped = run.steps.get(node_id="map")
     assert mapped.input is None
@@ -75,6 +76,7 @@ def test_a_rendered_input_is_stored_with_its_step(upstream, api):
     assert post.input["body"] == upstream.received[0].body
     shown = {s["node_id"]: s for s in api.get(f"/api/runs/{run.id}/").json()["steps"]}
     assert shown["post"]["input"] == post.input
+    assert shown["post"]["idempotency_key"] == f"{run.id}:post"
 
 
 def test_a_replay_on_an_edited_flow_shows_the_copied_steps_input_as_the_first_run_had_it(api):
