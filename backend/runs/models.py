@@ -84,6 +84,11 @@ class Run(models.Model):
             ),
             models.Index(fields=("created_at", "id"), name="run_created"),
             models.Index(fields=("status", "created_at"), name="run_active", condition=Q(status__in=_ACTIVE)),
+            # What a drainer takes next (runs/advance._NEXT_QUEUED): queued and not parked. Only
+            # those runs are in it, so no statistics can make a claim walk the finished ones.
+            models.Index(
+                fields=("created_at",), name="run_ready", condition=Q(status=RunStatus.QUEUED, wake_at__isnull=True)
+            ),
             models.Index(
                 fields=("flow", "concurrency_key", "status"),
                 name="run_active_flow_key",
