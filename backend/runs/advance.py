@@ -82,13 +82,11 @@ def run_drain(*, token: str, owner: str | None = None) -> int:
     renewed, done, counted = time.monotonic(), 0, True
     try:
         while True:
-            now = timezone.now()
-            run = _claim(_NEXT_QUEUED, [], owner=owner, now=now)
+            run, now = _claim_next(owner)
             if run is None:
                 bell.leave(token)
                 counted = False
-                now = timezone.now()
-                run = _claim(_NEXT_QUEUED, [], owner=owner, now=now)
+                run, now = _claim_next(owner)
                 if run is None:
                     return done
                 bell.renew(token)
@@ -108,6 +106,12 @@ def run_drain(*, token: str, owner: str | None = None) -> int:
             # Stopped by an error (the database went away): uncount this drainer. It rings for no
             # other, which would meet the same error at once; the next ring or the sweeper will.
             bell.leave(token)
+
+
+def _claim_next(owner: str) -> tuple[Run | None, datetime]:
+    """The oldest queued run, claimed (or None), and the moment of the claim."""
+    now = timezone.now()
+    return _claim(_NEXT_QUEUED, [], owner=owner, now=now), now
 
 
 def _advance(run: Run, owner: str, now: datetime) -> Run:

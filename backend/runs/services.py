@@ -91,24 +91,23 @@ def run_ring() -> None:
     if not _breaker.allows():
         logger.info("broker marked down; queued runs wait for the sweeper")
         return
-    bell, token = doorbell(), None
+    bell = doorbell()
     try:
         token = bell.ring()
-        if token is not None:
-            drain_runs.apply_async((token,))
     except Exception:
         _breaker.tripped()
-        logger.exception("could not wake a drainer; the sweeper will publish the queued runs")
-        if token is not None:
-            with contextlib.suppress(Exception):  # else it expires
-                bell.leave(token)  # published nothing: it must not count
+        logger.exception("could not ring the doorbell; the sweeper will publish the queued runs")
+        return
+    if token is not None and not _publish(drain_runs, token):
+        with contextlib.suppress(Exception):  # else it expires
+            bell.leave(token)  # published nothing: it must not count
 
 
 def run_publish_on_commit(*, run_id: uuid.UUID, countdown: float | None = None) -> None:
     """Publish `advance_run` once the current transaction commits (at once outside one)."""
     from backend.runs.tasks import advance_run  # tasks import the services
 
-    transaction.on_commit(lambda: _publish(advance_run, run_id, countdown))
+    transaction.on_commit(lambda: _publish(advance_run, str(run_id), countdown))
 
 
 class _BrokerBreaker:
@@ -132,15 +131,22 @@ class _BrokerBreaker:
 _breaker = _BrokerBreaker()
 
 
-def _publish(task: Any, run_id: uuid.UUID, countdown: float | None) -> None:
+def _publish(task: Any, arg: str, countdown: float | None = None) -> bool:
+    """Publish `task(arg)` unless the broker is marked down; whether it was published.
+
+    Not publishing loses nothing: what the task would advance is committed `queued` or
+    `waiting`, and the sweeper publishes it once the broker is back.
+    """
     if not _breaker.allows():
-        logger.info("broker marked down; run %s stays queued for the sweeper", run_id)
-        return
+        logger.info("broker marked down; %s(%s) left to the sweeper", task.name, arg)
+        return False
     try:
-        task.apply_async((str(run_id),), countdown=countdown)
+        task.apply_async((arg,), countdown=countdown)
     except Exception:
         _breaker.tripped()
-        logger.exception("could not publish run %s; the sweeper will publish it", run_id)
+        logger.exception("could not publish %s(%s); the sweeper will publish what it was for", task.name, arg)
+        return False
+    return True
 
 
 def run_finished(*, run: Run, status: str, error: dict[str, Any] | None, had_slot: bool = True) -> None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from backend.runs import advance, doorbell, tasks
 from backend.runs.advance import run_advance, run_drain
 from backend.runs.models import Run
-from tests.integration.runs.test_durable import chain, flow_of, post, start
+from tests.support.flows import chain, flow_of, post, start
 
 pytestmark = pytest.mark.django_db
 

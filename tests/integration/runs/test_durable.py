@@ -4,7 +4,6 @@ crash resume, concurrency, delay, dedup. (tests/faults/ does the same with real 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import json
 from datetime import timedelta
 
@@ -16,29 +15,10 @@ from backend.runs import services
 from backend.runs.advance import run_advance
 from backend.runs.models import Run, Step, StepStatus
 from backend.triggers.models import Event
-from backend.triggers.services import event_accept, event_accept_payload
+from backend.triggers.services import event_accept
+from tests.support.flows import chain, flow_of, post, start
 
 pytestmark = pytest.mark.django_db
-
-
-def flow_of(*nodes, edges, settings=None, name="t"):
-    doc = {"schema": 1, "name": name, "nodes": [{"id": "start", "block": "core.manual"}, *nodes], "edges": edges}
-    if settings:
-        doc["settings"] = settings
-    return flows.flow_create(document=doc)
-
-
-def post(node_id, url, **extra):
-    return {"id": node_id, "block": "core.http_request", "config": {"url": url, "body": {"n": node_id}}, **extra}
-
-
-def chain(*ids):
-    names = ["start", *ids]
-    return [{"from": a, "to": b} for a, b in itertools.pairwise(names)]
-
-
-def start(flow, payload=None):
-    return event_accept_payload(flow=flow, payload=payload or {}, publish=False)
 
 
 def due_now(run):
