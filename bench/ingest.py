@@ -3,18 +3,39 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import signal
 import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import ORDER, UpstreamProcess, active_flow, backend_name, flow_document, product, wrk
+from bench.harness import (
+    ORDER,
+    UpstreamProcess,
+    active_flow,
+    backend_name,
+    cpu_seconds,
+    descendants,
+    flow_document,
+    postgres_pids,
+    product,
+    wrk,
+)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--concurrency", default="1,10,50")
+    parser.add_argument(
+        "--worker",
+        choices=("running", "paused"),
+        default="running",
+        help="paused: SIGSTOP the Celery worker for the load, so the figures are the web tier's alone "
+        "(a burst absorbed while the worker is busy); the runs stay queued",
+    )
     args = parser.parse_args()
 
     upstream = UpstreamProcess()
@@ -23,20 +44,41 @@ def main() -> None:
         flow = active_flow(stack, flow_document(upstream.url))
         body = Path(tempfile.mkstemp(suffix=".json")[1])
         body.write_text(json.dumps(ORDER))
-        print(f"# ingest on {backend_name()}: POST {len(body.read_bytes())} B orders to an active flow's webhook")
-        print("| c | accepted/s | p50 ms | p95 ms | p99 ms | errors |")
-        print("|---:|---:|---:|---:|---:|---:|")
+        worker = [p for root in stack.child_pids("celery") for p in (root, *descendants(root))]
+        web = stack.child_pids("gunicorn")
+        print(
+            f"# ingest on {backend_name()}: POST {len(body.read_bytes())} B orders to an active flow's webhook, "
+            f"worker {args.worker}"
+        )
+        print("| c | accepted/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/accept: web (+ PostgreSQL) |")
+        print("|---:|---:|---:|---:|---:|---:|---:|")
         for c in [int(x) for x in args.concurrency.split(",")]:
-            result = wrk(flow["webhook_url"], connections=c, seconds=args.seconds, body_file=body, prefix=f"i{c}")
+            if args.worker == "paused":
+                _signal(worker, signal.SIGSTOP)
+            web_cpu, db_cpu = cpu_seconds(web), cpu_seconds(postgres_pids())
+            try:
+                result = wrk(flow["webhook_url"], connections=c, seconds=args.seconds, body_file=body, prefix=f"i{c}")
+            finally:
+                web_cpu, db_cpu = cpu_seconds(web) - web_cpu, cpu_seconds(postgres_pids()) - db_cpu
+                if args.worker == "paused":
+                    _signal(worker, signal.SIGCONT)
+            accepted = max(1, result["requests"] - result["errors"])
+            db = f" (+ {db_cpu * 1000 / accepted:.2f})" if os.environ.get("DATABASE_URL") else ""
             print(
                 f"| {c} | {result['rps']:.0f} | {result['p50_ms']:.1f} | {result['p95_ms']:.1f} | "
-                f"{result['p99_ms']:.1f} | {result['errors']} |",
+                f"{result['p99_ms']:.1f} | {result['errors']} | {web_cpu * 1000 / accepted:.2f}{db} |",
                 flush=True,
             )
             time.sleep(2)
     finally:
         stop()
         upstream.stop()
+
+
+def _signal(pids: list[int], sig: signal.Signals) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, sig)
 
 
 if __name__ == "__main__":
