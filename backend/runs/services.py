@@ -46,7 +46,26 @@ def run_enqueue(
 
     `publish=False` is for a caller that executes the run itself (the CLI).
     """
-    run = Run(
+    run = run_build(
+        flow_version=flow_version, event=event, is_test=is_test, replay_of=replay_of, trigger_override=trigger_override
+    )
+    rows.insert([run])  # as .create(), without compiling the INSERT for every event
+    if publish:
+        run_ring_on_commit()
+    return run
+
+
+def run_build(
+    *,
+    flow_version: FlowVersion,
+    event: Event | None,
+    is_test: bool = False,
+    replay_of: Run | None = None,
+    trigger_override: Any = None,
+) -> Run:
+    """A queued run, not saved yet: `run_enqueue`, or the ingress with its event in one statement
+    (triggers/services.event_accept), saves it and rings."""
+    return Run(
         flow_id=flow_version.flow_id,
         flow_version=flow_version,
         event=event,
@@ -55,10 +74,6 @@ def run_enqueue(
         trigger_override=trigger_override,
         concurrency_key=_concurrency_key(flow_version.document, event, trigger_override),
     )
-    rows.insert([run])  # as .create(), without compiling the INSERT for every event
-    if publish:
-        run_ring_on_commit()
-    return run
 
 
 def _concurrency_key(document: dict[str, Any], event: Event | None, trigger_override: Any) -> str:

@@ -1,4 +1,4 @@
-"""Accepting events: store the event and queue its run in one transaction, once per event."""
+"""Accepting events: store the event and queue its run together (one statement on PostgreSQL), once per event."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import F
 
 from backend.core import rows
 from backend.core.redaction import redact
 from backend.flows.models import Flow
 from backend.runs.models import Run
-from backend.runs.services import run_enqueue
+from backend.runs.services import run_build, run_ring_on_commit
 from backend.triggers.models import Event
 
 
@@ -51,19 +51,20 @@ def event_accept(
     starts no run: the UNIQUE(flow, dedup_key) constraint decides, even for concurrent
     deliveries, and the answer names the first delivery's run.
     """
+    event = Event(flow=flow, source=source, body=body, headers=redact(headers), query=query, dedup_key=dedup_key)
+    run = run_build(flow_version=flow.current_version, event=event, is_test=is_test)
     try:
-        with transaction.atomic():
-            event = Event(
-                flow=flow, source=source, body=body, headers=redact(headers), query=query, dedup_key=dedup_key
-            )
-            rows.insert([event])  # as .create(), without compiling the INSERT on every delivery
-            return Accepted(
-                run_enqueue(flow_version=flow.current_version, event=event, is_test=is_test, publish=publish)
-            )
+        # Both rows or neither, in one statement on PostgreSQL (core/rows.py).
+        rows.insert_with_parent(run, parent=event, link="event")
     except IntegrityError:
-        if dedup_key is None:
+        # A duplicate delivery if an event holds its key; any other refusal is the caller's error.
+        original = None if dedup_key is None else Event.objects.filter(flow=flow, dedup_key=dedup_key).first()
+        if original is None:
             raise
-    original = Event.objects.get(flow=flow, dedup_key=dedup_key)
+    else:
+        if publish:
+            run_ring_on_commit()
+        return Accepted(run)
     Event.objects.filter(pk=original.pk).update(duplicates=F("duplicates") + 1)
     return Accepted(original.runs.order_by("created_at").first(), duplicate=True)
 

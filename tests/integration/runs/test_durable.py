@@ -8,6 +8,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError
 from django.utils import timezone
 
 from backend.flows import services as flows
@@ -332,6 +333,22 @@ def test_duplicate_delivery_starts_no_run():
     assert again.run.id == first.run.id
     assert Run.objects.count() == 1
     assert Event.objects.get().duplicates == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_event_and_run_are_stored_together_or_not_at_all():
+    """Outside any transaction (as the webhook view calls it): the event and its run are one
+    statement on PostgreSQL, one transaction on SQLite."""
+    flow = flows.flow_activate(flow=flow_of(edges=[]))
+    first = event_accept(flow=flow, body='{"id": 1}', headers={}, query={}, dedup_key="k1")
+    assert Run.objects.get().event_id == first.run.event_id == Event.objects.get().id
+    assert event_accept(flow=flow, body='{"id": 1}', headers={}, query={}, dedup_key="k1").duplicate
+
+    flow.current_version.id = 10**9  # a version that does not exist: the run's row is refused
+    with pytest.raises(IntegrityError):
+        event_accept(flow=flow, body='{"id": 2}', headers={}, query={}, dedup_key="k2")
+    assert list(Event.objects.values_list("dedup_key", flat=True)) == ["k1"]  # no event without its run
+    assert Run.objects.count() == 1
 
 
 def test_webhook_duplicate_body_answers_200_with_the_first_run(client):
