@@ -12,6 +12,10 @@ statement on PostgreSQL, a data-modifying WITH: atomic without a transaction of 
 one round trip instead of BEGIN, two INSERTs and COMMIT. SQLite has no DML in WITH: there the two
 INSERTs share a transaction.
 
+`columns` and `load` are the read side: a model's columns for a hand-written SELECT or
+RETURNING, and an instance built from such a row with the conversions the ORM applies (SQLite
+keeps UUIDs, datetimes and JSON as text), without a RawQuerySet's set-up per query.
+
 No signals are sent: the models written here have no receivers.
 """
 
@@ -120,6 +124,37 @@ def insert_with_parent(obj: models.Model, *, parent: models.Model, link: str) ->
     for saved in (parent, obj):
         saved._state.adding = False
         saved._state.db = db.alias
+
+
+def columns(model: type[models.Model], alias: str) -> str:
+    """`alias.col, ...` for every concrete field of `model`, in field order (what `load` takes)."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+
+
+def _converters(model: type[models.Model], db: Any) -> list[tuple[Any, list[Any]]]:
+    return [
+        (col, db.ops.get_db_converters(col) + col.get_db_converters(db))
+        for col in (f.get_col(model._meta.db_table) for f in model._meta.concrete_fields)
+    ]
+
+
+_converters_of: dict[tuple[type[models.Model], str], list[tuple[Any, list[Any]]]] = {}
+
+
+def load(model: type[models.Model], values: Sequence[Any]) -> models.Model:
+    """An instance of `model` from one row of `columns(model, ...)`, as the ORM would build it."""
+    db = _connection()
+    key = (model, db.vendor)
+    converters = _converters_of.get(key)
+    if converters is None:
+        converters = _converters_of[key] = _converters(model, db)
+    converted = []
+    for value, (col, funcs) in zip(values, converters, strict=True):
+        for func in funcs:
+            value = func(value, col, db)
+        converted.append(value)
+    return model.from_db(db.alias, None, converted)
 
 
 def update(obj: models.Model) -> None:

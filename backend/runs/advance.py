@@ -138,10 +138,11 @@ def _claim(which: str, which_params: list[Any], *, owner: str, now: datetime) ->
     leased; else None.
 
     One conditional UPDATE ... RETURNING: the row comes back with the claim (and its version's
-    checksum, which names the cached document), and its event is read only if the run has one.
-    Fixed SQL because the worker runs it for every run: as QuerySets, the claim, the re-read
-    and their compiles were a quarter of a run's CPU. Datetimes and the id are adapted as their
-    fields adapt them, so SQLite and PostgreSQL compare them as the ORM would.
+    checksum, which names the cached document). On PostgreSQL the same statement joins the run's
+    event (a data-modifying WITH); SQLite has none, so there the event is read after, if the run
+    has one. Fixed SQL because the worker runs it for every run: as QuerySets, the claim, the
+    re-read and their compiles were a quarter of a run's CPU. Datetimes and the id are adapted
+    as their fields adapt them, so SQLite and PostgreSQL compare them as the ORM would.
     """
     ops, quote = connection.ops, connection.ops.quote_name
     runs, versions = quote(Run._meta.db_table), quote(FlowVersion._meta.db_table)
@@ -151,13 +152,21 @@ def _claim(which: str, which_params: list[Any], *, owner: str, now: datetime) ->
     lease_until = now + 2 * _lease()
     skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
     which = which.format(runs=runs, skip_locked=skip_locked)
+    events = quote(Event._meta.db_table)
     sql = (
         f"UPDATE {runs} SET status = %s, lease_until = %s, lease_owner = %s, wake_at = NULL, "
         "started_at = COALESCE(started_at, %s) "
         f"WHERE {which} AND status IN (%s, %s, %s) AND NOT cancel_requested "
         "AND (lease_until IS NULL OR lease_until < %s) AND (wake_at IS NULL OR wake_at <= %s) "
-        f"RETURNING *, (SELECT v.checksum FROM {versions} v WHERE v.id = {runs}.flow_version_id) AS version_checksum"
+        f"RETURNING {rows.columns(Run, runs)}, "
+        f"(SELECT v.checksum FROM {versions} v WHERE v.id = {runs}.flow_version_id) AS version_checksum"
     )
+    with_event = connection.vendor == "postgresql"
+    if with_event:
+        sql = (
+            f"WITH claimed AS ({sql}) SELECT claimed.*, {rows.columns(Event, 'e')} "
+            f"FROM claimed LEFT JOIN {events} e ON e.id = claimed.event_id"
+        )
     params = [
         RunStatus.RUNNING.value,
         when(lease_until),
@@ -168,18 +177,26 @@ def _claim(which: str, which_params: list[Any], *, owner: str, now: datetime) ->
         when(now),
         when(now),
     ]
-    run = next(iter(Run.objects.raw(sql, params)), None)
-    if run is None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
         return None
+    width = len(Run._meta.concrete_fields)
+    run = rows.load(Run, row[:width])
     run.lease_until = lease_until  # the aware datetime written, whatever the backend reads back
     # The document is read once per version and process (_document), not with every run; the
     # flow only when a failure needs its alert settings.
-    run.flow_version = attach_document(
-        FlowVersion(id=run.flow_version_id, flow_id=run.flow_id, checksum=run.version_checksum)
-    )
-    if run.event_id is not None:
-        events = quote(Event._meta.db_table)
-        run.event = next(iter(Event.objects.raw(f"SELECT * FROM {events} WHERE id = %s", [run.event_id])), None)
+    run.flow_version = attach_document(FlowVersion(id=run.flow_version_id, flow_id=run.flow_id, checksum=row[width]))
+    if run.event_id is None:
+        return run
+    if with_event:
+        run.event = rows.load(Event, row[width + 1 :])
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {rows.columns(Event, 'e')} FROM {events} e WHERE e.id = %s", [run.event_id])
+            found = cursor.fetchone()
+        run.event = rows.load(Event, found) if found else None
     return run
 
 
