@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
-import signal
 import tempfile
 import time
 from pathlib import Path
@@ -17,7 +15,6 @@ from bench.harness import (
     active_flow,
     backend_name,
     cpu_seconds,
-    descendants,
     flow_document,
     postgres_pids,
     product,
@@ -31,20 +28,21 @@ def main() -> None:
     parser.add_argument("--concurrency", default="1,10,50")
     parser.add_argument(
         "--worker",
-        choices=("running", "paused"),
+        choices=("running", "idle"),
         default="running",
-        help="paused: SIGSTOP the Celery worker for the load, so the figures are the web tier's alone "
-        "(a burst absorbed while the worker is busy); the runs stay queued",
+        help="idle: the worker takes no runs (RUN_DRAINERS=0, the sweeper held back), so the figures "
+        "are the web tier's alone, as in a burst that the workers are behind on; the runs stay queued",
     )
     args = parser.parse_args()
 
     upstream = UpstreamProcess()
-    stack, stop = product()
+    # Not SIGSTOP: a worker stopped inside a transaction would hold SQLite's write lock.
+    idle = {"RUN_DRAINERS": "0", "RUN_REPUBLISH_AFTER_S": "3600"} if args.worker == "idle" else {}
+    stack, stop = product(**idle)
     try:
         flow = active_flow(stack, flow_document(upstream.url))
         body = Path(tempfile.mkstemp(suffix=".json")[1])
         body.write_text(json.dumps(ORDER))
-        worker = [p for root in stack.child_pids("celery") for p in (root, *descendants(root))]
         web = stack.child_pids("gunicorn")
         print(
             f"# ingest on {backend_name()}: POST {len(body.read_bytes())} B orders to an active flow's webhook, "
@@ -53,15 +51,9 @@ def main() -> None:
         print("| c | accepted/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/accept: web (+ PostgreSQL) |")
         print("|---:|---:|---:|---:|---:|---:|---:|")
         for c in [int(x) for x in args.concurrency.split(",")]:
-            if args.worker == "paused":
-                _signal(worker, signal.SIGSTOP)
             web_cpu, db_cpu = cpu_seconds(web), cpu_seconds(postgres_pids())
-            try:
-                result = wrk(flow["webhook_url"], connections=c, seconds=args.seconds, body_file=body, prefix=f"i{c}")
-            finally:
-                web_cpu, db_cpu = cpu_seconds(web) - web_cpu, cpu_seconds(postgres_pids()) - db_cpu
-                if args.worker == "paused":
-                    _signal(worker, signal.SIGCONT)
+            result = wrk(flow["webhook_url"], connections=c, seconds=args.seconds, body_file=body, prefix=f"i{c}")
+            web_cpu, db_cpu = cpu_seconds(web) - web_cpu, cpu_seconds(postgres_pids()) - db_cpu
             accepted = max(1, result["requests"] - result["errors"])
             db = f" (+ {db_cpu * 1000 / accepted:.2f})" if os.environ.get("DATABASE_URL") else ""
             print(
@@ -73,12 +65,6 @@ def main() -> None:
     finally:
         stop()
         upstream.stop()
-
-
-def _signal(pids: list[int], sig: signal.Signals) -> None:
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, sig)
 
 
 if __name__ == "__main__":
