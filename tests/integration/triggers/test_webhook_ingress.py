@@ -88,3 +88,16 @@ def test_get_is_not_allowed(client, flow):
 def test_token_has_at_least_128_random_bits(flow):
     # token_urlsafe(24) is 24 random bytes, 32 URL-safe characters
     assert len(flow.webhook_token) >= 32
+
+
+def test_webhook_skips_the_browser_middleware_but_not_the_host_check(client, flow):
+    """/hooks/ goes straight to the view (backend/triggers/middleware.py): no session, CSRF or
+    framing machinery, which the web app's pages keep; a Host not in ALLOWED_HOSTS is still refused."""
+    accepted = post(client, flow.webhook_token, json.dumps(ORDER))
+    assert accepted.status_code == 202
+    assert "X-Frame-Options" not in accepted.headers
+    assert client.get("/").headers["X-Frame-Options"] == "DENY"
+
+    refused = post(client, flow.webhook_token, json.dumps({"id": 2}), HTTP_HOST="shop.attacker.example")
+    assert refused.status_code == 400
+    assert Event.objects.count() == 1
