@@ -157,6 +157,14 @@ def load(model: type[models.Model], values: Sequence[Any]) -> models.Model:
     return model.from_db(db.alias, None, converted)
 
 
+def fits_one_insert(objs: Sequence[models.Model]) -> bool:
+    """Whether `insert(objs)` is one statement: then, outside a transaction, it is atomic alone."""
+    if not objs:
+        return True
+    fields, _ = _columns(type(objs[0]))
+    return len(objs) <= max(1, _connection().ops.bulk_batch_size(fields, objs))
+
+
 def update(obj: models.Model) -> None:
     """UPDATE every column of a saved instance (what `save()` does for an existing row)."""
     model, db = type(obj), _connection()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -36,6 +37,9 @@ class Upstream:
     path_delay: dict[str, float] = field(default_factory=dict)
     path_script: dict[str, list[tuple[int, Any, dict[str, str]]]] = field(default_factory=dict)
     in_flight: int = 0
+    # Called in the server's thread before each answer, with what was received (to look at the
+    # database as another client sees it while the effect is happening).
+    on_request: Callable[[Received], None] | None = None
     max_in_flight: int = 0
     effects: dict[str, Received] = field(default_factory=dict)
     server: ThreadingHTTPServer | None = None
@@ -71,6 +75,8 @@ class Upstream:
                         upstream.effects.setdefault(key, received)
                     upstream.in_flight += 1
                     upstream.max_in_flight = max(upstream.max_in_flight, upstream.in_flight)
+                if upstream.on_request is not None:
+                    upstream.on_request(received)
                 delay = upstream.path_delay.get(self.path, upstream.delay_s)
                 if delay:
                     time.sleep(delay)

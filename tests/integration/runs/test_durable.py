@@ -8,7 +8,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connections
 from django.utils import timezone
 
 from backend.flows import services as flows
@@ -333,6 +333,34 @@ def test_duplicate_delivery_starts_no_run():
     assert again.run.id == first.run.id
     assert Run.objects.count() == 1
     assert Event.objects.get().duplicates == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_step_with_effects_is_committed_running_before_its_call(upstream):
+    """What another client of the database sees while each HTTP call is in flight: the steps
+    before it, and the calling step as running, already committed (the first call's checkpoint
+    is one INSERT outside a transaction, the next ones a transaction with the lease renewal)."""
+    seen = []
+
+    def look(received):
+        try:
+            seen.append(dict(Step.objects.values_list("node_id", "status")))
+        finally:
+            connections.close_all()  # the server thread's own connection
+
+    upstream.on_request = look
+    flow = flow_of(
+        {"id": "map", "block": "core.transform", "config": {"expression": "{'n': 1}"}},
+        post("a", upstream.url),
+        post("b", upstream.url),
+        edges=chain("map", "a", "b"),
+    )
+    run = run_advance(run_id=start(flow).id)
+    assert run.status == "succeeded"
+    assert seen == [
+        {"start": "succeeded", "map": "succeeded", "a": "running"},
+        {"start": "succeeded", "map": "succeeded", "a": "succeeded", "b": "running"},
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
