@@ -126,35 +126,44 @@ def insert_with_parent(obj: models.Model, *, parent: models.Model, link: str) ->
         saved._state.db = db.alias
 
 
-def columns(model: type[models.Model], alias: str) -> str:
-    """`alias.col, ...` for every concrete field of `model`, in field order (what `load` takes)."""
+@functools.cache
+def _read_fields(model: type[models.Model], only: tuple[str, ...] | None) -> tuple[models.Field, ...]:
+    """The concrete fields `columns` and `load` use: all, or those named in `only`, in field order."""
+    return tuple(f for f in model._meta.concrete_fields if only is None or f.attname in only)
+
+
+def columns(model: type[models.Model], alias: str, only: tuple[str, ...] | None = None) -> str:
+    """`alias.col, ...` for the concrete fields of `model` (or those named in `only`, by attname),
+    in the model's field order: what `load` takes, with the same `only`."""
     quote = connection.ops.quote_name
-    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in _read_fields(model, only))
 
 
-def _converters(model: type[models.Model], db: Any) -> list[tuple[Any, list[Any]]]:
+def _converters(fields: tuple[models.Field, ...], db: Any) -> list[tuple[Any, list[Any]]]:
     return [
         (col, db.ops.get_db_converters(col) + col.get_db_converters(db))
-        for col in (f.get_col(model._meta.db_table) for f in model._meta.concrete_fields)
+        for col in (f.get_col(f.model._meta.db_table) for f in fields)
     ]
 
 
-_converters_of: dict[tuple[type[models.Model], str], list[tuple[Any, list[Any]]]] = {}
+_converters_of: dict[tuple[type[models.Model], tuple[str, ...] | None, str], list[tuple[Any, list[Any]]]] = {}
 
 
-def load(model: type[models.Model], values: Sequence[Any]) -> models.Model:
-    """An instance of `model` from one row of `columns(model, ...)`, as the ORM would build it."""
+def load(model: type[models.Model], values: Sequence[Any], only: tuple[str, ...] | None = None) -> models.Model:
+    """An instance of `model` from one row of `columns(model, ..., only)`, as the ORM would build
+    it; fields left out of `only` are deferred (fetched on access, as after `.only()`)."""
     db = _connection()
-    key = (model, db.vendor)
+    fields = _read_fields(model, only)
+    key = (model, only, db.vendor)
     converters = _converters_of.get(key)
     if converters is None:
-        converters = _converters_of[key] = _converters(model, db)
+        converters = _converters_of[key] = _converters(fields, db)
     converted = []
     for value, (col, funcs) in zip(values, converters, strict=True):
         for func in funcs:
             value = func(value, col, db)
         converted.append(value)
-    return model.from_db(db.alias, None, converted)
+    return model.from_db(db.alias, [f.attname for f in fields], converted)
 
 
 def fits_one_insert(objs: Sequence[models.Model]) -> bool:
