@@ -10,7 +10,8 @@ anything off the hot path keeps using the ORM.
 `insert_with_parent` writes a row and the row that points at it (an event and its run) as one
 statement on PostgreSQL, a data-modifying WITH: atomic without a transaction of its own, so
 one round trip instead of BEGIN, two INSERTs and COMMIT. SQLite has no DML in WITH: there the two
-INSERTs share a transaction.
+INSERTs share a transaction. `write_if` does the same for a guarded write: a conditional UPDATE
+(the run is still ours) and the rows that go with it, only if it changed a row.
 
 `columns` and `load` are the read side: a model's columns for a hand-written SELECT or
 RETURNING, and an instance built from such a row with the conversions the ORM applies (SQLite
@@ -174,14 +175,20 @@ def fits_one_insert(objs: Sequence[models.Model]) -> bool:
     return len(objs) <= max(1, _connection().ops.bulk_batch_size(fields, objs))
 
 
+def _update_params(obj: models.Model, db: Any) -> list[Any]:
+    pk = type(obj)._meta.pk
+    params = [
+        f.get_db_prep_save(f.pre_save(obj, add=False), db) for f in type(obj)._meta.concrete_fields if f is not pk
+    ]
+    params.append(pk.get_db_prep_value(obj.pk, db))
+    return params
+
+
 def update(obj: models.Model) -> None:
     """UPDATE every column of a saved instance (what `save()` does for an existing row)."""
-    model, db = type(obj), _connection()
-    pk = model._meta.pk
-    params = [f.get_db_prep_save(f.pre_save(obj, add=False), db) for f in model._meta.concrete_fields if f is not pk]
-    params.append(pk.get_db_prep_value(obj.pk, db))
+    db = _connection()
     with db.cursor() as cursor:
-        cursor.execute(_update_sql(model), params)
+        cursor.execute(_update_sql(type(obj)), _update_params(obj, db))
 
 
 @functools.cache
@@ -194,9 +201,95 @@ def _update_where_sql(model: type[models.Model], names: tuple[str, ...], conditi
 
 def update_where(model: type[models.Model], values: dict[str, Any], **conditions: Any) -> int:
     """`model.objects.filter(**conditions).update(**values)` for equality conditions; rows changed."""
-    meta, db = model._meta, _connection()
+    db = _connection()
+    with db.cursor() as cursor:
+        cursor.execute(
+            _update_where_sql(model, tuple(values), tuple(conditions)), _where_params(model, values, conditions, db)
+        )
+        return cursor.rowcount
+
+
+def _where_params(model: type[models.Model], values: dict[str, Any], conditions: dict[str, Any], db: Any) -> list[Any]:
+    meta = model._meta
     params = [meta.get_field(name).get_db_prep_save(value, db) for name, value in values.items()]
     params += [meta.get_field(name).get_db_prep_value(value, db) for name, value in conditions.items()]
+    return params
+
+
+def _cast_type(field: models.Field, db: Any) -> str:
+    """The type to cast a parameter to in an INSERT ... SELECT, where nothing gives it its column's.
+
+    Without a length or precision: an explicit cast to varchar(n) would cut a long value short,
+    where the column's own assignment refuses it, as in any other INSERT."""
+    return field.db_type(db).split("(", 1)[0]
+
+
+@functools.cache
+def _write_if_sql(
+    guard: tuple[type[models.Model], tuple[str, ...], tuple[str, ...]],
+    inserts: tuple[tuple[type[models.Model], int], ...],
+    updates: tuple[type[models.Model], ...],
+) -> str:
+    quote, db = connection.ops.quote_name, _connection()
+    model, names, conditions = guard
+    parts = [f"guard AS ({_update_where_sql(model, names, conditions)} RETURNING 1)"]
+    when = "EXISTS (SELECT 1 FROM guard)"
+    for index, updated in enumerate(updates):
+        parts.append(f"u{index} AS ({_update_sql(updated)} AND {when})")
+    for index, (inserted, count) in enumerate(inserts):
+        fields, _ = _columns(inserted)
+        typed = "(" + ", ".join(f"%s::{_cast_type(f, db)}" for f in fields) + ")"
+        plain = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        names_ = ", ".join(quote(f.column) for f in fields)
+        parts.append(
+            f"i{index} AS (INSERT INTO {quote(inserted._meta.db_table)} ({names_}) "
+            f"SELECT * FROM (VALUES {', '.join([typed] + [plain] * (count - 1))}) AS v WHERE {when})"
+        )
+    return f"WITH {', '.join(parts)} SELECT count(*) FROM guard"
+
+
+def write_if(
+    model: type[models.Model],
+    values: dict[str, Any],
+    conditions: dict[str, Any],
+    *,
+    inserts: Sequence[Sequence[models.Model]] = (),
+    updates: Sequence[models.Model] = (),
+) -> int:
+    """`update_where(model, values, **conditions)` and, only if it changed a row, `insert` each
+    list of new instances in `inserts` and `update` each saved one in `updates`; all or nothing.
+    Returns the rows the guard changed.
+
+    One statement on PostgreSQL (a data-modifying WITH: atomic without a transaction of its own,
+    one round trip instead of BEGIN, one per write, and COMMIT); a transaction elsewhere. For a
+    last write: the database-numbered pks of inserted rows are not read back on PostgreSQL, so a
+    row inserted here cannot be `update`d later through its instance, and an instance in `inserts`
+    may point only at rows saved before the call.
+    """
+    db = _connection()
+    batches = [list(objs) for objs in inserts if objs]
+    if db.vendor != "postgresql" or not all(fits_one_insert(objs) for objs in batches):
+        with transaction.atomic(using=db.alias):
+            changed = update_where(model, values, **conditions)
+            if changed:
+                for obj in updates:
+                    update(obj)
+                for objs in batches:
+                    insert(objs)
+        return changed
+    params = _where_params(model, values, conditions, db)
+    for obj in updates:
+        params += _update_params(obj, db)
+    for objs in batches:
+        fields, _ = _columns(type(objs[0]))
+        for obj in objs:
+            obj._prepare_related_fields_for_save(operation_name="insert")
+        params += [f.get_db_prep_save(f.pre_save(obj, add=True), db) for obj in objs for f in fields]
+    sql = _write_if_sql(
+        (model, tuple(values), tuple(conditions)),
+        tuple((type(objs[0]), len(objs)) for objs in batches),
+        tuple(type(obj) for obj in updates),
+    )
     with db.cursor() as cursor:
-        cursor.execute(_update_where_sql(model, tuple(values), tuple(conditions)), params)
-        return cursor.rowcount
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]

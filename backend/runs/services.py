@@ -164,10 +164,17 @@ def _publish(task: Any, arg: str, countdown: float | None = None) -> bool:
     return True
 
 
+def run_finished_has_work(*, status: str, had_slot: bool) -> bool:
+    """Whether `run_finished` has anything to do for a run that ended so; when not, the executor
+    writes the end of the run without calling it."""
+    return had_slot or status == RunStatus.FAILED
+
+
 def run_finished(*, run: Run, status: str, error: dict[str, Any] | None, had_slot: bool = True) -> None:
     """After a run ends: free its concurrency slot, wake the next run of its key, start the error flow.
 
-    `had_slot=False` (the executor knows) saves looking for a slot the run never took.
+    `had_slot=False` (the executor knows) saves looking for a slot the run never took. What it
+    does is what `run_finished_has_work` tells; keep the two in step.
     """
     if had_slot and ConcurrencySlot.objects.filter(run=run).delete()[0]:
         waiting = (

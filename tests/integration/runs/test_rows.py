@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.forms.models import model_to_dict
 
 from backend.core import rows
@@ -96,3 +96,60 @@ def test_a_unique_violation_is_djangos_integrity_error_and_rolls_back(run):
     with pytest.raises(IntegrityError), transaction.atomic():
         rows.insert([copy])
     assert Event.objects.filter(dedup_key="delivery-1").count() == 1
+
+
+def test_write_if_writes_everything_when_the_guard_holds(run):
+    running = step(run, "post", 3, status="running", output=None)
+    rows.insert([running])
+    running.status, running.output = "succeeded", {"id": "ERP-1"}
+    new = step(run, "after", 4)
+    attempt = StepAttempt(
+        step=running,
+        number=1,
+        outcome="succeeded",
+        log=[{"status": 201}],
+        started_at=WHEN,
+        finished_at=WHEN,
+        duration_ms=3,
+    )
+    theirs = step(run, "theirs", 5)
+    Step.objects.bulk_create([theirs])
+    changed = rows.write_if(
+        Run, {"status": "succeeded", "finished_at": WHEN}, {"id": run.id}, inserts=[[new], [attempt]], updates=[running]
+    )
+    assert changed == 1
+    assert Run.objects.get(pk=run.pk).status == "succeeded"
+    assert Step.objects.get(pk=running.pk).output == {"id": "ERP-1"}
+    stored = Step.objects.get(run=run, key="after")
+    assert {**as_stored(stored), "position": 5} == as_stored(theirs)
+    assert StepAttempt.objects.get().step_id == running.pk
+
+
+def test_write_if_writes_nothing_when_the_guard_fails(run):
+    running = step(run, "post", 3, status="running", output=None)
+    rows.insert([running])
+    running.status = "succeeded"
+    attempt = StepAttempt(
+        step=running, number=1, outcome="succeeded", log=[], started_at=WHEN, finished_at=WHEN, duration_ms=3
+    )
+    changed = rows.write_if(
+        Run,
+        {"status": "succeeded"},
+        {"id": run.id, "lease_owner": "not us"},
+        inserts=[[step(run, "after", 4)], [attempt]],
+        updates=[running],
+    )
+    assert changed == 0
+    assert Run.objects.get(pk=run.pk).status == "queued"
+    assert Step.objects.get(pk=running.pk).status == "running"
+    assert not Step.objects.filter(key="after").exists()
+    assert not StepAttempt.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite does not enforce a varchar's length")
+def test_write_if_refuses_a_value_too_long_for_its_column_and_writes_nothing(run):
+    too_long = step(run, "x" * 500, 3)  # the key's column holds fewer characters: refused, never cut short
+    with pytest.raises(DatabaseError), transaction.atomic():
+        rows.write_if(Run, {"status": "succeeded"}, {"id": run.id}, inserts=[[too_long]])
+    assert Run.objects.get(pk=run.pk).status == "queued"
+    assert not Step.objects.filter(run=run).exists()
