@@ -222,6 +222,9 @@ RUN_TIME_SLICE_S = env_int("RUN_TIME_SLICE_S", 5)  # then a long run yields its 
 # (`serve` sets it to its worker concurrency); each hands over after RUN_DRAIN_SLICE_S.
 RUN_DRAINERS = env_int("RUN_DRAINERS", env_int("WORKER_CONCURRENCY", 4))
 RUN_DRAIN_SLICE_S = env_int("RUN_DRAIN_SLICE_S", 5)
+# Runs a drainer claims at a time and advances together: one claim and one first write for the
+# lot (runs/advance.py, _advance_together); their calls are still made one after the other.
+RUN_DRAIN_BATCH = max(1, env_int("RUN_DRAIN_BATCH", 4))
 RUN_RETENTION_DAYS = env_int("RUN_RETENTION_DAYS", 30)
 SWEEP_BATCH = 500
 

@@ -19,6 +19,8 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import Generator
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -50,6 +52,8 @@ ADVANCEABLE = {RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.WAITING}
 # A wait this short is a countdown on the broker; anything longer is left to the sweeper (wake_at),
 # because a Redis countdown beyond the visibility timeout is redelivered again and again.
 COUNTDOWN_MAX_S = 300
+# A drainer claims several runs at a time while each takes less than this (run_drain).
+QUICK_RUN_S = 0.1
 _UNREAD = object()
 
 
@@ -71,6 +75,9 @@ def run_advance(*, run_id: uuid.UUID | str, owner: str | None = None) -> Run | N
 def run_drain(*, token: str, owner: str | None = None) -> int:
     """Advance queued runs, oldest first, until none is left or the slice is used; return how many.
 
+    It claims one run, then, while runs take less than QUICK_RUN_S each, up to `RUN_DRAIN_BATCH`
+    at a time, advanced together (`_advance_together`).
+
     The `drain_runs` task a doorbell ring published (runs/doorbell.py). The token counts this
     drainer while it works; before returning it leaves, then looks once more, so a run queued by a
     publisher that saw the token counted (and did not ring) is taken here. At the end of its slice
@@ -79,20 +86,25 @@ def run_drain(*, token: str, owner: str | None = None) -> int:
     bell = doorbell()
     owner = owner or worker_name()
     deadline = time.monotonic() + settings.RUN_DRAIN_SLICE_S
-    renewed, done, counted = time.monotonic(), 0, True
+    renewed, done, counted, batch = time.monotonic(), 0, True, 1
     try:
         while True:
-            run, now = _claim_next(owner)
-            if run is None:
+            runs, now = _claim_next(owner, batch)
+            if not runs:
                 bell.leave(token)
                 counted = False
-                run, now = _claim_next(owner)
-                if run is None:
+                runs, now = _claim_next(owner, batch)
+                if not runs:
                     return done
                 bell.renew(token)
                 counted = True
-            _advance(run, owner, now)
-            done += 1
+            started = time.monotonic()
+            _advance_together(runs, owner, now)
+            done += len(runs)
+            # Several at a time only while runs are quick: slow calls made one after the other
+            # would hold back runs that another drainer could be taking.
+            quick = (time.monotonic() - started) / len(runs) < QUICK_RUN_S
+            batch = settings.RUN_DRAIN_BATCH if quick else 1
             if time.monotonic() > deadline:
                 bell.leave(token)
                 counted = False
@@ -108,16 +120,65 @@ def run_drain(*, token: str, owner: str | None = None) -> int:
             bell.leave(token)
 
 
-def _claim_next(owner: str) -> tuple[Run | None, datetime]:
-    """The oldest queued run, claimed (or None), and the moment of the claim."""
+def _claim_next(owner: str, limit: int) -> tuple[list[Run], datetime]:
+    """The oldest queued runs (up to `limit`), claimed, oldest first, and the moment of the claim."""
     now = timezone.now()
-    return _claim(_NEXT_QUEUED, [], owner=owner, now=now), now
+    # On PostgreSQL the ids are picked once (an ARRAY is an InitPlan): with `IN (SELECT ... LIMIT
+    # n)` the planner may run the search again per row and, skipping its own locks, claim more.
+    which = f"id = ANY(ARRAY({_NEXT_QUEUED}))" if connection.vendor == "postgresql" else f"id IN ({_NEXT_QUEUED})"
+    return _claim_all(which, [limit], owner=owner, now=now), now
+
+
+def _execution(run: Run, owner: str, now: datetime) -> _Execution:
+    # First claim of a run that is not a replay: it has no steps yet, so none need loading.
+    fresh = run.started_at == now and run.replay_of_id is None
+    return _Execution(run, owner, run.lease_until, fresh=fresh)
 
 
 def _advance(run: Run, owner: str, now: datetime) -> Run:
-    # First claim of a run that is not a replay: it has no steps yet, so none need loading.
-    fresh = run.started_at == now and run.replay_of_id is None
-    return _Execution(run, owner, run.lease_until, fresh=fresh).go()
+    return _execution(run, owner, now).go()
+
+
+def _advance_together(runs: list[Run], owner: str, now: datetime) -> list[Run]:
+    """Advance runs claimed together, sharing their first write: each goes as far as its first
+    step with effects (in memory), then the steps of all of them are one INSERT, then each makes
+    its call and goes on alone, oldest first. What one run of `go()` writes, in a round trip for
+    the lot instead of one per run.
+
+    A run that fails with an error does not hold the others back: they are advanced, then the
+    first error is raised (the drainer stops, as with one run).
+    """
+    executions = [_execution(run, owner, now) for run in runs]
+    done: dict[int, Run] = {}
+    errors: list[Exception] = []
+    paused: list[tuple[int, Generator[_Execution, None, Run]]] = []
+    for index, execution in enumerate(executions):
+        stages = execution.stages()
+        try:
+            next(stages)
+            paused.append((index, stages))
+        except StopIteration as stop:
+            done[index] = stop.value
+        except Exception as error:  # raised again below, after the other runs
+            errors.append(error)
+    if paused:
+        steps = [step for index, _ in paused for step in executions[index].unsaved]
+        with nullcontext() if rows.fits_one_insert(steps) else transaction.atomic():
+            rows.insert(steps)
+        for index, _ in paused:
+            executions[index].unsaved = []
+    for index, stages in paused:
+        try:
+            next(stages)
+        except StopIteration as stop:
+            done[index] = stop.value
+        except Exception as error:  # likewise
+            errors.append(error)
+        else:
+            raise RuntimeError("a run paused twice in one claim")
+    if errors:
+        raise errors[0]
+    return [done[index] for index in sorted(done)]
 
 
 def _lease() -> timedelta:
@@ -128,14 +189,20 @@ def _lease() -> timedelta:
 # concurrency slot): the run that frees the slot wakes it by id. SKIP LOCKED lets drainers pass
 # each other's claims on PostgreSQL; SQLite has one writer at a time and no row locks.
 _NEXT_QUEUED = (
-    f"id = (SELECT id FROM {{runs}} WHERE status = '{RunStatus.QUEUED.value}' AND lease_until IS NULL "
-    "AND wake_at IS NULL AND NOT cancel_requested ORDER BY created_at LIMIT 1{skip_locked})"
+    f"SELECT id FROM {{runs}} WHERE status = '{RunStatus.QUEUED.value}' AND lease_until IS NULL "
+    "AND wake_at IS NULL AND NOT cancel_requested ORDER BY created_at LIMIT %s{skip_locked}"
 )
 
 
 def _claim(which: str, which_params: list[Any], *, owner: str, now: datetime) -> Run | None:
-    """Take the lease of the run `which` selects if it is advanceable, due, not cancelled and not
-    leased; else None.
+    """`_claim_all` of a `which` that selects one run: the run, or None."""
+    claimed = _claim_all(which, which_params, owner=owner, now=now)
+    return claimed[0] if claimed else None
+
+
+def _claim_all(which: str, which_params: list[Any], *, owner: str, now: datetime) -> list[Run]:
+    """Take the lease of the runs `which` selects that are advanceable, due, not cancelled and not
+    leased, oldest first.
 
     One conditional UPDATE ... RETURNING: the row comes back with the claim (and its version's
     checksum, which names the cached document). On PostgreSQL the same statement joins the run's
@@ -179,25 +246,30 @@ def _claim(which: str, which_params: list[Any], *, owner: str, now: datetime) ->
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
+        found = cursor.fetchall()
     width = len(Run._meta.concrete_fields)
-    run = rows.load(Run, row[:width])
-    run.lease_until = lease_until  # the aware datetime written, whatever the backend reads back
-    # The document is read once per version and process (_document), not with every run; the
-    # flow only when a failure needs its alert settings.
-    run.flow_version = attach_document(FlowVersion(id=run.flow_version_id, flow_id=run.flow_id, checksum=row[width]))
-    if run.event_id is None:
-        return run
-    if with_event:
-        run.event = rows.load(Event, row[width + 1 :])
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {rows.columns(Event, 'e')} FROM {events} e WHERE e.id = %s", [run.event_id])
-            found = cursor.fetchone()
-        run.event = rows.load(Event, found) if found else None
-    return run
+    claimed = []
+    for row in found:
+        run = rows.load(Run, row[:width])
+        run.lease_until = lease_until  # the aware datetime written, whatever the backend reads back
+        # The document is read once per version and process (_document), not with every run; the
+        # flow only when a failure needs its alert settings.
+        run.flow_version = attach_document(
+            FlowVersion(id=run.flow_version_id, flow_id=run.flow_id, checksum=row[width])
+        )
+        if run.event_id is not None:
+            run.event = rows.load(Event, row[width + 1 :]) if with_event else _event(run.event_id)
+        claimed.append(run)
+    claimed.sort(key=lambda run: run.created_at)
+    return claimed
+
+
+def _event(event_id: int) -> Event | None:
+    events = connection.ops.quote_name(Event._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {rows.columns(Event, 'e')} FROM {events} e WHERE e.id = %s", [event_id])
+        found = cursor.fetchone()
+    return rows.load(Event, found) if found else None
 
 
 class LeaseLost(Exception):
@@ -223,6 +295,22 @@ class _Execution:
 
     # -- the loop -----------------------------------------------------------------------------
     def go(self) -> Run:
+        """Advance the run as far as it can go now."""
+        stages = self.stages()
+        try:
+            next(stages)
+            self._flush()  # the pause of `stages`: its first write, by itself
+            next(stages)
+        except StopIteration as stop:
+            return stop.value
+        raise RuntimeError("a run paused twice in one claim")
+
+    def stages(self) -> Generator[_Execution, None, Run]:
+        """`go()` as a generator: it pauses (yields itself) at most once, before the claim's first
+        step with effects, with nothing written yet and only new steps in `unsaved`; whoever
+        drives it writes those (alone or with other runs' in one INSERT), empties `unsaved`, and
+        resumes it. Its return value is the run as `go()` leaves it.
+        """
         missing = [n.block for n in self.document.nodes if n.block not in self.registry]
         if missing:
             return self._finish(
@@ -255,7 +343,7 @@ class _Execution:
                 if isinstance(decision, Finish):
                     return self._finish(decision.status, self._run_error())
                 node = self.document.node(decision.node_id)
-                parked = self._step(node, context)
+                parked = yield from self._step(node, context)
                 if parked is not None:
                     return parked
         except LeaseLost:
@@ -314,7 +402,7 @@ class _Execution:
         return step
 
     # -- one step -----------------------------------------------------------------------------
-    def _step(self, node: Node, context: dict[str, Any]) -> Run | None:
+    def _step(self, node: Node, context: dict[str, Any]) -> Generator[_Execution, None, Run | None]:
         """Execute (or resume) one node's step. Returns the run when it must stop here."""
         block = self.registry[node.block]
         step = self.steps.get(node.id)
@@ -370,7 +458,7 @@ class _Execution:
         if block.effects:
             # Committed before the block acts, so a crash leaves a trace of an effect that may
             # have happened. A block without effects (a transform) just runs again.
-            stopped = self._checkpoint(node, step, first_try=first_try)
+            stopped = yield from self._checkpoint(node, step, first_try=first_try)
             if stopped is not None:
                 return stopped
         else:
@@ -482,7 +570,7 @@ class _Execution:
             rows.insert(self.attempts)
             self.attempts = []
 
-    def _checkpoint(self, node: Node, step: Step, *, first_try: bool) -> Run | None:
+    def _checkpoint(self, node: Node, step: Step, *, first_try: bool) -> Generator[_Execution, None, Run | None]:
         """Before an effect: commit everything so far and the step as `running`, in one transaction.
 
         The same transaction renews the lease for the step's timeout and proves the run is still
@@ -495,9 +583,13 @@ class _Execution:
         now = timezone.now()
         if not self.acted and self.lease_until - now >= timedelta(seconds=node.timeout_s) + _lease() / 2:
             if not self.dirty and not self.attempts and rows.fits_one_insert(self.unsaved):
-                # Only new steps, one INSERT: committed by itself. A transaction around it cost
-                # BEGIN and COMMIT, two more round trips, and ~10 % of a short run's CPU.
-                self._flush()
+                # Only new steps, one INSERT, committed by itself (a transaction around it cost
+                # BEGIN and COMMIT, two more round trips, ~10 % of a short run's CPU): the pause
+                # of `stages`, where its driver writes them, maybe with other runs' steps.
+                yield self
+                # Runs advanced together make their calls one after the other: the lease must
+                # still outlast this step when its turn comes.
+                self._keep_lease(for_s=node.timeout_s)
             else:
                 with transaction.atomic():
                     self._flush()

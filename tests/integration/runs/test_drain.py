@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
 
 from backend.runs import advance, doorbell, tasks
 from backend.runs.advance import run_advance, run_drain
-from backend.runs.models import Run
+from backend.runs.models import Run, Step, StepAttempt
 from tests.support.flows import chain, flow_of, post, start
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,9 @@ def woken(monkeypatch):
 
 
 def runs_in_order(runs):
-    return [r.id for r in sorted(Run.objects.filter(id__in=[r.id for r in runs]), key=lambda r: r.started_at)]
+    """The runs in the order their calls went out (runs claimed together share a start time)."""
+    calls = StepAttempt.objects.filter(step__run__in=[r.id for r in runs]).order_by("started_at")
+    return list(calls.values_list("step__run_id", flat=True))
 
 
 def test_a_drainer_takes_the_queued_runs_oldest_first_then_leaves(upstream, bell):
@@ -113,6 +116,7 @@ def test_a_run_queued_while_the_drainer_was_counted_is_taken_before_it_stops(ups
 
 def test_a_drainer_at_the_end_of_its_slice_hands_the_rest_to_another(upstream, bell, settings, woken):
     settings.RUN_DRAIN_SLICE_S = 0
+    settings.RUN_DRAIN_BATCH = 1  # a slice ends after a batch: one run each
     flow = flow_of(post("a", upstream.url), edges=chain("a"))
     runs = [start(flow, {"n": n}) for n in range(3)]
     assert run_drain(token=bell.ring()) == 1  # one run, then it rang for the next drainer
@@ -124,19 +128,20 @@ def test_a_drainer_at_the_end_of_its_slice_hands_the_rest_to_another(upstream, b
     assert bell.ring() is not None
 
 
-def test_a_drainer_stopped_by_an_error_leaves_without_waking_another(upstream, bell, woken, monkeypatch):
+def test_a_drainer_stopped_by_an_error_leaves_without_waking_another(upstream, bell, woken, monkeypatch, settings):
+    settings.RUN_DRAIN_BATCH = 1
     flow = flow_of(post("a", upstream.url), edges=chain("a"))
     runs = [start(flow, {"n": n}) for n in range(2)]
-    go = advance._advance
+    go = advance._advance_together
     failed = []
 
-    def crash_once(run, *args):
+    def crash_once(runs, *args):
         if not failed:
-            failed.append(run.id)
+            failed.append(runs)
             raise RuntimeError("the database went away")
-        return go(run, *args)
+        return go(runs, *args)
 
-    monkeypatch.setattr(advance, "_advance", crash_once)
+    monkeypatch.setattr(advance, "_advance_together", crash_once)
     with pytest.raises(RuntimeError):
         run_drain(token=bell.ring())
     assert woken.tokens == []  # another would meet the same error at once
@@ -159,9 +164,105 @@ def test_a_drainer_finds_the_next_queued_run_without_reading_the_finished_ones(u
     for _ in range(3):
         start(flow)
     runs = connection.ops.quote_name(Run._meta.db_table)
-    search = advance._NEXT_QUEUED.format(runs=runs, skip_locked="").removeprefix("id = (").removesuffix(")")
+    search = advance._NEXT_QUEUED.format(runs=runs, skip_locked="")
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {runs}")
-        cursor.execute(("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ") + search)
+        cursor.execute(("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ") + search, [4])
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "run_ready" in plan, plan
+
+
+@pytest.mark.django_db(transaction=True)  # read from the upstream's thread: committed rows only
+def test_runs_claimed_together_commit_their_first_steps_in_one_write_before_any_call(upstream, bell, settings):
+    """A drainer claims one run, then, while runs are quick, up to RUN_DRAIN_BATCH at once, and
+    writes their steps up to the first call as one INSERT: while the batch's first call is in
+    flight, every run of the batch shows its calling step as running, committed; the calls go
+    out oldest first, one per run."""
+    settings.RUN_DRAIN_BATCH = 3
+    seen = []
+
+    def look(received):
+        try:
+            seen.append(sorted(Step.objects.filter(node_id="a").values_list("run_id", "status")))
+        finally:
+            connections.close_all()  # the server thread's own connection
+
+    upstream.on_request = look
+    flow = flow_of(
+        {"id": "map", "block": "core.transform", "config": {"expression": "{'n': trigger.n}"}},
+        post("a", upstream.url, config={"url": upstream.url, "body": "{{ steps.map }}"}),
+        edges=chain("map", "a"),
+    )
+    runs = [start(flow, {"n": n}) for n in range(5)]
+    assert run_drain(token=bell.ring()) == 5
+    assert {r.status for r in Run.objects.all()} == {"succeeded"}
+    assert [r.body for r in upstream.received] == [{"n": n} for n in range(5)]
+    assert seen[0] == [(runs[0].id, "running")]  # the first claim: one run
+    assert seen[1] == sorted([(runs[0].id, "succeeded"), *((r.id, "running") for r in runs[1:4])])
+    assert seen[4] == sorted([*((r.id, "succeeded") for r in runs[:4]), (runs[4].id, "running")])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_slow_runs_are_claimed_one_at_a_time(upstream, bell, settings):
+    """Calls made one after the other would hold back the runs claimed with a slow one, which
+    another drainer could take: while runs are slow, a drainer claims them singly."""
+    settings.RUN_DRAIN_BATCH = 3
+    seen = []
+
+    def look(received):
+        try:
+            seen.append(Step.objects.filter(node_id="a", status="running").count())
+        finally:
+            connections.close_all()
+
+    upstream.on_request = look
+    upstream.delay_s = advance.QUICK_RUN_S * 1.5
+    flow = flow_of(post("a", upstream.url), edges=chain("a"))
+    for n in range(3):
+        start(flow, {"n": n})
+    assert run_drain(token=bell.ring()) == 3
+    assert seen == [1, 1, 1]
+
+
+def test_a_run_that_errors_does_not_hold_back_the_runs_claimed_with_it(upstream, bell, settings, monkeypatch):
+    settings.RUN_DRAIN_BATCH = 3
+    flow = flow_of(post("a", upstream.url), edges=chain("a"))
+    alone, broken, *others = [start(flow, {"n": n}) for n in range(4)]  # claimed: 1, then 3
+    real = advance.run_action
+
+    def run_action(*, ctx, **kwargs):
+        if ctx.run_id == str(broken.id):
+            raise RuntimeError("the database went away")
+        return real(ctx=ctx, **kwargs)
+
+    monkeypatch.setattr(advance, "run_action", run_action)
+    with pytest.raises(RuntimeError, match="went away"):
+        run_drain(token=bell.ring())
+    statuses = {r.id: r.status for r in Run.objects.all()}
+    assert [statuses[r.id] for r in (alone, *others)] == ["succeeded", "succeeded", "succeeded"]
+    assert statuses[broken.id] == "running"  # its lease runs out, then the sweeper hands it on
+    assert len(upstream.received) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_whose_turn_comes_late_renews_its_lease_before_its_call(upstream, bell, settings):
+    """Runs claimed together call one after the other: a run whose lease would not outlast its
+    step by the time its turn comes renews it (and so proves it is still its own) first."""
+    settings.RUN_DRAIN_BATCH = 2
+    settings.RUN_LEASE_S = 1  # a claim leases a run for 2 s; a call needs its timeout + 0.5 s left
+    flow = flow_of(post("a", upstream.url, timeout_s=1), edges=chain("a"))
+    *_, last = start(flow), start(flow), start(flow)  # claimed: 1, then 2 together
+    leases = []
+
+    def look(received):
+        try:
+            leases.append(Run.objects.get(id=last.id).lease_until)
+            if len(leases) == 2:
+                time.sleep(0.8)  # this call ends with less than 1.5 s left on the last run's lease
+        finally:
+            connections.close_all()
+
+    upstream.on_request = look
+    assert run_drain(token=bell.ring()) == 3
+    assert {r.status for r in Run.objects.all()} == {"succeeded"}
+    assert leases[2] - leases[1] >= timedelta(seconds=0.8)  # renewed from the time of its turn
