@@ -140,15 +140,19 @@ def _advance(run: Run, owner: str, now: datetime) -> Run:
 
 
 def _advance_together(runs: list[Run], owner: str, now: datetime) -> list[Run]:
-    """Advance runs claimed together, sharing their first write: each goes as far as its first
-    step with effects (in memory), then the steps of all of them are one INSERT, then each makes
-    its call and goes on alone, oldest first. What one run of `go()` writes, in a round trip for
-    the lot instead of one per run.
+    """Advance runs claimed together, sharing their first write (`_drive`)."""
+    return _drive([_execution(run, owner, now) for run in runs])
+
+
+def _drive(executions: list[_Execution]) -> list[Run]:
+    """Advance executions together: each goes as far as its first step with effects (in memory:
+    `stages()` pauses there), then the steps of all of them are one INSERT, then each makes its
+    call and goes on alone, in the order given. What each would write alone, with one round trip
+    for the lot instead of one per run.
 
     A run that fails with an error does not hold the others back: they are advanced, then the
     first error is raised (the drainer stops, as with one run).
     """
-    executions = [_execution(run, owner, now) for run in runs]
     done: dict[int, Run] = {}
     errors: list[Exception] = []
     paused: list[tuple[int, Generator[_Execution, None, Run]]] = []
@@ -296,14 +300,7 @@ class _Execution:
     # -- the loop -----------------------------------------------------------------------------
     def go(self) -> Run:
         """Advance the run as far as it can go now."""
-        stages = self.stages()
-        try:
-            next(stages)
-            self._flush()  # the pause of `stages`: its first write, by itself
-            next(stages)
-        except StopIteration as stop:
-            return stop.value
-        raise RuntimeError("a run paused twice in one claim")
+        return _drive([self])[0]
 
     def stages(self) -> Generator[_Execution, None, Run]:
         """`go()` as a generator: it pauses (yields itself) at most once, before the claim's first
