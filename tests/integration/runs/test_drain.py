@@ -172,8 +172,15 @@ def test_a_drainer_finds_the_next_queued_run_without_reading_the_finished_ones(u
     assert "run_ready" in plan, plan
 
 
+@pytest.fixture
+def batches(monkeypatch):
+    """Runs count as quick however slow this machine is: after its first run alone, a drainer
+    claims RUN_DRAIN_BATCH at a time (test_slow_runs_... tests the threshold itself)."""
+    monkeypatch.setattr(advance, "QUICK_RUN_S", 60.0)
+
+
 @pytest.mark.django_db(transaction=True)  # read from the upstream's thread: committed rows only
-def test_runs_claimed_together_commit_their_first_steps_in_one_write_before_any_call(upstream, bell, settings):
+def test_runs_claimed_together_commit_their_first_steps_in_one_write_before_any_call(upstream, bell, settings, batches):
     """A drainer claims one run, then, while runs are quick, up to RUN_DRAIN_BATCH at once, and
     writes their steps up to the first call as one INSERT: while the batch's first call is in
     flight, every run of the batch shows its calling step as running, committed; the calls go
@@ -224,7 +231,7 @@ def test_slow_runs_are_claimed_one_at_a_time(upstream, bell, settings):
     assert seen == [1, 1, 1]
 
 
-def test_a_run_that_errors_does_not_hold_back_the_runs_claimed_with_it(upstream, bell, settings, monkeypatch):
+def test_a_run_that_errors_does_not_hold_back_the_runs_claimed_with_it(upstream, bell, settings, batches, monkeypatch):
     settings.RUN_DRAIN_BATCH = 3
     flow = flow_of(post("a", upstream.url), edges=chain("a"))
     alone, broken, *others = [start(flow, {"n": n}) for n in range(4)]  # claimed: 1, then 3
@@ -245,7 +252,7 @@ def test_a_run_that_errors_does_not_hold_back_the_runs_claimed_with_it(upstream,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_run_whose_turn_comes_late_renews_its_lease_before_its_call(upstream, bell, settings):
+def test_a_run_whose_turn_comes_late_renews_its_lease_before_its_call(upstream, bell, settings, batches):
     """Runs claimed together call one after the other: a run whose lease would not outlast its
     step by the time its turn comes renews it (and so proves it is still its own) first."""
     settings.RUN_DRAIN_BATCH = 2
