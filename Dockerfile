@@ -16,4 +16,5 @@ COPY --from=frontend /src/frontend/dist /app/frontend/dist
 RUN useradd --create-home dovetail && mkdir -p /data && chown dovetail /data
 USER dovetail
 EXPOSE 8000
-CMD ["gunicorn", "backend.dovetail.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2"]
+CMD ["python", "-m", "granian", "--interface", "wsgi", "backend.dovetail.wsgi:application", "--host", "0.0.0.0", \
+     "--port", "8000", "--workers", "2", "--blocking-threads", "4", "--respawn-failed-workers"]

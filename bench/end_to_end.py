@@ -53,7 +53,7 @@ def drain(upstream: UpstreamProcess, at_least: int, timeout_s: float = 300) -> d
 def load_point(flow: dict, upstream: UpstreamProcess, stack: Stack, *, c: int, seconds: int, body: Path) -> dict:
     upstream.reset()
     pg = postgres_pids() if os.environ.get("DATABASE_URL") else []
-    web, worker = stack.child_pids("gunicorn"), stack.child_pids("backend.dovetail worker")
+    web, worker = stack.child_pids("granian"), stack.child_pids("backend.dovetail worker")
     cpu0, db0 = cpu_seconds([stack.process.pid]), cpu_seconds(pg)
     web0, worker0 = cpu_seconds(web), cpu_seconds(worker)
     started = time.time()

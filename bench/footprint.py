@@ -105,7 +105,7 @@ def main() -> None:
     try:
         flow = active_flow(stack, flow_document(upstream.url))
         time.sleep(3)
-        web = stack.child_pids("gunicorn")
+        web = stack.child_pids("granian")
         worker = stack.child_pids("backend.dovetail worker")
 
         def measure_rss() -> dict[str, float]:
@@ -152,7 +152,7 @@ def main() -> None:
         print(f"# footprint on {backend_name()}")
         print("| role | RSS idle MB (all processes) | RSS peak under load MB (all) | largest process idle / peak MB |")
         print("|---|---:|---:|---:|")
-        for role, name in (("web", "web (gunicorn)"), ("worker", "worker (Celery)")):
+        for role, name in (("web", "web (granian)"), ("worker", "worker (Celery)")):
             print(
                 f"| {name} | {idle[role]:.0f} | {peak[role]:.0f} | "
                 f"{idle[role + '_one']:.0f} / {peak[role + '_one']:.0f} |"

@@ -114,7 +114,7 @@ def postgres_pids() -> list[int]:
 
 
 def product(**extra_env: str) -> tuple[Stack, Any]:
-    """The product as in production: gunicorn with a worker per core, a Celery worker, beat."""
+    """The product as in production: granian with a worker per core, a Celery worker, beat."""
     cores = str(os.cpu_count() or 2)
     return start_stack(extra_env={"WEB_CONCURRENCY": cores, "LOG_LEVEL": "WARNING", **extra_env})
 

@@ -43,7 +43,7 @@ def main() -> None:
         flow = active_flow(stack, flow_document(upstream.url))
         body = Path(tempfile.mkstemp(suffix=".json")[1])
         body.write_text(json.dumps(ORDER))
-        web = stack.child_pids("gunicorn")
+        web = stack.child_pids("granian")
         print(
             f"# ingest on {backend_name()}: POST {len(body.read_bytes())} B orders to an active flow's webhook, "
             f"worker {args.worker}"

@@ -1,4 +1,4 @@
-"""WSGI entry point (gunicorn backend.dovetail.wsgi)."""
+"""WSGI entry point (`granian --interface wsgi backend.dovetail.wsgi:application`, as `manage.py serve` runs it)."""
 
 import os
 

@@ -17,7 +17,7 @@ def test_killed_worker_mid_run_resumes_and_writes_each_effect_once(stack, upstre
 
     # When the worker (main process and pool) is killed with SIGKILL while /b is in flight
     wait_until(lambda: any(r.path == "/b" for r in upstream.received), timeout_s=30, what="step b", stack=stack)
-    workers = stack.child_pids("backend.dovetail worker")  # the Celery worker, not gunicorn's --workers
+    workers = stack.child_pids("backend.dovetail worker")  # the Celery worker, not the web's --workers
     assert workers, "no worker process found"
     for pid in workers:
         os.killpg(pid, signal.SIGKILL)

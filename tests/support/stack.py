@@ -1,4 +1,4 @@
-"""The product as a user runs it: `manage.py serve` (gunicorn + Celery worker + beat) as real processes.
+"""The product as a user runs it: `manage.py serve` (granian + Celery worker + beat) as real processes.
 
 Each stack gets its own database (a new PostgreSQL database when DATABASE_URL is set,
 else a new SQLite file), its own data folder and its own broker queue.
