@@ -10,7 +10,8 @@ anything off the hot path keeps using the ORM.
 `insert_with_parent` writes a row and the row that points at it (an event and its run) as one
 statement on PostgreSQL, a data-modifying WITH: atomic without a transaction of its own, so
 one round trip instead of BEGIN, two INSERTs and COMMIT. SQLite has no DML in WITH: there the two
-INSERTs share a transaction. `write_if` does the same for a guarded write: a conditional UPDATE
+INSERTs share a transaction. With a guard it writes only while another row (the flow) is as the
+caller read it, checked in the same statement. `write_if` does the same for a guarded write: a conditional UPDATE
 (the run is still ours) and the rows that go with it, only if it changed a row.
 
 `columns` and `load` are the read side: a model's columns for a hand-written SELECT or
@@ -89,42 +90,93 @@ def insert(objs: Sequence[models.Model]) -> None:
             obj._state.db = db.alias
 
 
+Guard = tuple[type[models.Model], dict[str, Any]]  # a row that must exist: model, {field: value}
+
+
 @functools.cache
-def _insert_with_parent_sql(model: type[models.Model], parent: type[models.Model], link: str) -> str:
+def _exists_sql(model: type[models.Model], conditions: tuple[tuple[str, bool], ...]) -> str:
+    """`SELECT 1 FROM model WHERE ...`: `field = %s` for each condition, `IS NULL` where it is None."""
+    quote, meta = connection.ops.quote_name, model._meta
+    where = " AND ".join(
+        f"{quote(meta.get_field(name).column)} {'IS NULL' if null else '= %s'}" for name, null in conditions
+    )
+    return f"SELECT 1 FROM {quote(meta.db_table)} WHERE {where}"
+
+
+def _guard_sql_params(guard: Guard, db: Any) -> tuple[str, list[Any]]:
+    model, conditions = guard
+    meta = model._meta
+    sql = _exists_sql(model, tuple((name, value is None) for name, value in conditions.items()))
+    params = [meta.get_field(name).get_db_prep_value(v, db) for name, v in conditions.items() if v is not None]
+    return sql, params
+
+
+@functools.cache
+def _insert_with_parent_sql(
+    model: type[models.Model], parent: type[models.Model], link: str, guard: str | None = None
+) -> str:
     fields, _ = _columns(model)
     quote, fk = connection.ops.quote_name, model._meta.get_field(link)
-    # VALUES (not SELECT ... FROM parent): each parameter takes its column's type.
-    values = ", ".join(f"(SELECT {quote(parent._meta.pk.column)} FROM parent)" if f is fk else "%s" for f in fields)
+    parent_pk, names = quote(parent._meta.pk.column), ", ".join(quote(f.column) for f in fields)
+    if guard is None:
+        # VALUES (not SELECT ... FROM parent): each parameter takes its column's type.
+        values = ", ".join(f"(SELECT {parent_pk} FROM parent)" if f is fk else "%s" for f in fields)
+        return (
+            f"WITH parent AS ({_insert_sql(parent, 1)}) "
+            f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({values}) RETURNING {quote(fk.column)}"
+        )
+    # INSERT ... SELECT, where nothing gives a parameter its column's type: cast each (write_if).
+    db = _connection()
+    parent_fields, _ = _columns(parent)
+    parent_values = ", ".join(f"%s::{_cast_type(f, db)}" for f in parent_fields)
+    values = ", ".join(f"parent.{parent_pk}" if f is fk else f"%s::{_cast_type(f, db)}" for f in fields)
     return (
-        f"WITH parent AS ({_insert_sql(parent, 1)}) "
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({values}) RETURNING {quote(fk.column)}"
+        f"WITH parent AS (INSERT INTO {quote(parent._meta.db_table)} "
+        f"({', '.join(quote(f.column) for f in parent_fields)}) "
+        f"SELECT {parent_values} WHERE EXISTS ({guard}) RETURNING {parent_pk}) "
+        f"INSERT INTO {quote(model._meta.db_table)} ({names}) SELECT {values} FROM parent RETURNING {quote(fk.column)}"
     )
 
 
-def insert_with_parent(obj: models.Model, *, parent: models.Model, link: str) -> None:
+def insert_with_parent(obj: models.Model, *, parent: models.Model, link: str, guard: Guard | None = None) -> bool:
     """INSERT `parent` (its pk numbered by the database) and `obj`, whose foreign key `link`
-    points at it, all or nothing: one statement on PostgreSQL, one transaction elsewhere."""
+    points at it, all or nothing: one statement on PostgreSQL, one transaction elsewhere.
+
+    With a `guard` (a model and `{field: value}` conditions), only while a row of it matches
+    them, checked in the same statement (in the same transaction elsewhere). Returns whether the
+    rows were written.
+    """
     db = _connection()
+    guard_sql, guard_params = _guard_sql_params(guard, db) if guard else (None, [])
     if db.vendor != "postgresql":
         with transaction.atomic(using=db.alias):
+            if guard_sql:
+                with db.cursor() as cursor:
+                    cursor.execute(guard_sql + " LIMIT 1", guard_params)
+                    if cursor.fetchone() is None:
+                        return False
             insert([parent])
             insert([obj])
-        return
+        return True
     fields, _ = _columns(type(obj))
     parent_fields, generated = _columns(type(parent))
     assert generated, "the parent's pk must be numbered by the database"
     fk = type(obj)._meta.get_field(link)
     params = [f.get_db_prep_save(f.pre_save(parent, add=True), db) for f in parent_fields]
+    params += guard_params
     params += [f.get_db_prep_save(f.pre_save(obj, add=True), db) for f in fields if f is not fk]
     # Inside a transaction a failed statement (a duplicate) must not abort the caller's: a savepoint.
     with transaction.atomic(using=db.alias) if db.in_atomic_block else nullcontext(), db.cursor() as cursor:
-        cursor.execute(_insert_with_parent_sql(type(obj), type(parent), link), params)
-        parent.pk = cursor.fetchone()[0]
+        cursor.execute(_insert_with_parent_sql(type(obj), type(parent), link, guard_sql), params)
+        row = cursor.fetchone()
+    if row is None:
+        return False  # the guard's row is gone or changed: nothing was written
+    parent.pk = row[0]
     obj._prepare_related_fields_for_save(operation_name="insert")  # obj.<link>_id from parent.pk
     for saved in (parent, obj):
         saved._state.adding = False
         saved._state.db = db.alias
+    return True
 
 
 @functools.cache

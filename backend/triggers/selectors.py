@@ -48,6 +48,48 @@ def _webhook_flow_sql() -> str:
     )
 
 
+# The flows this web process last found listening, by token: a delivery to one of them skips the
+# look-up, and what it writes is guarded by `webhook_flow_unchanged` in the same statement.
+_recent: dict[str, Flow] = {}
+_RECENT_MAX = 1000
+
+
+def webhook_flow_recent(*, token: str) -> Flow | None:
+    """The flow this process last accepted an event for at `token`, read without a query.
+
+    It may have changed since (deactivated, a new version, a new token, deleted): write for it only
+    under `webhook_flow_unchanged`, and look it up again when that fails.
+    """
+    return _recent.get(token)
+
+
+def webhook_flow_remember(*, token: str, flow: Flow) -> None:
+    if len(_recent) >= _RECENT_MAX:
+        _recent.clear()
+    _recent[token] = flow
+
+
+def webhook_flow_forget(*, token: str) -> None:
+    _recent.pop(token, None)
+
+
+def webhook_flow_unchanged(*, token: str, flow: Flow) -> rows.Guard:
+    """The condition under which `flow`, as read, still listens at `token` (`rows.insert_with_parent`):
+    everything the ingress reads of it. The subscription holds the secret a vendor signs with, which
+    a deactivation and activation change while the rest stays: a delivery signed with the old one
+    passes against the remembered flow, then fails here, and is checked again against the new."""
+    return (
+        Flow,
+        {
+            "id": flow.id,
+            "webhook_token": token,
+            "active": True,
+            "current_version": flow.current_version_id,
+            "webhook_subscription": flow.webhook_subscription,
+        },
+    )
+
+
 def webhook_flow(*, token: str) -> Flow | None:
     """The active flow listening at `/hooks/<token>`, with its current version's document; else None.
 

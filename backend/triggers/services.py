@@ -43,19 +43,22 @@ def event_accept(
     dedup_key: str | None = None,
     is_test: bool = False,
     publish: bool = True,
-) -> Accepted:
+    guard: rows.Guard | None = None,
+) -> Accepted | None:
     """Store an event and a queued run of the flow's current version; publish after commit.
 
     Nothing runs here: the run is published to the broker only once both rows are committed,
     so an accepted event is never only in memory. A second delivery with the same `dedup_key`
     starts no run: the UNIQUE(flow, dedup_key) constraint decides, even for concurrent
-    deliveries, and the answer names the first delivery's run.
+    deliveries, and the answer names the first delivery's run. With a `guard`, only while its row
+    matches (`rows.insert_with_parent`); None when it did not, and nothing was written.
     """
     event = Event(flow=flow, source=source, body=body, headers=redact(headers), query=query, dedup_key=dedup_key)
     run = run_build(flow_version=flow.current_version, event=event, is_test=is_test)
     try:
         # Both rows or neither, in one statement on PostgreSQL (core/rows.py).
-        rows.insert_with_parent(run, parent=event, link="event")
+        if not rows.insert_with_parent(run, parent=event, link="event", guard=guard):
+            return None
     except IntegrityError:
         # A duplicate delivery if an event holds its key; any other refusal is the caller's error.
         original = None if dedup_key is None else Event.objects.filter(flow=flow, dedup_key=dedup_key).first()

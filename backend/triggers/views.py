@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, ValidationError
@@ -17,7 +19,13 @@ from backend.credentials import crypto
 from backend.credentials.services import credential_resolve
 from backend.flows.models import Flow
 from backend.flows.services import flow_trigger_block, listens_to_webhooks
-from backend.triggers.selectors import webhook_flow
+from backend.triggers.selectors import (
+    webhook_flow,
+    webhook_flow_forget,
+    webhook_flow_recent,
+    webhook_flow_remember,
+    webhook_flow_unchanged,
+)
 from backend.triggers.services import event_accept, event_dedup_key
 from connectors.sdk import SignatureInvalid, TriggerRequest
 from connectors.sdk.blocks import WebhookTrigger
@@ -65,32 +73,67 @@ def webhook(request: HttpRequest, token: str) -> JsonResponse:
         return _error(413, "payload_too_large", f"the body is {len(raw)} bytes; the limit is {limit}")
     try:
         body = raw.decode("utf-8")
-        parsed = json.loads(body)
+        delivery = _Delivery(raw, body, json.loads(body), dict(request.headers), _query(request))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return _error(400, "invalid_json", f"the body is not valid JSON: {exc}")
 
     try:
-        flow = webhook_flow(token=token)  # the version's document from the per-process cache
-        trigger = flow_trigger_block(document=flow.current_version.document) if flow else None
-        if not listens_to_webhooks(trigger):
-            return _error(404, "not_found", "no active flow listens at this URL")
-        headers = dict(request.headers)
-        query = {k: v[0] if len(v) == 1 else v for k, v in request.GET.lists()}
-        if isinstance(trigger, WebhookTrigger):
-            # A vendor's event: its signature proves who sent it, its delivery id makes it once.
-            incoming = TriggerRequest(body=parsed, headers=headers, query=query, raw_body=raw)
-            try:
-                trigger.verify(incoming, _trigger_credential(flow, trigger))
-                dedup_key = trigger.dedup_key(incoming)
-            except SignatureInvalid as exc:
-                return _error(401, "signature_invalid", exc.message)
-        else:
-            dedup_key = event_dedup_key(raw_body=raw, headers=headers)
-        accepted = event_accept(flow=flow, body=body, headers=headers, query=query, dedup_key=dedup_key)
+        # Most deliveries go to a flow this process has just seen: no look-up, and the event is
+        # written only if the flow is still as it was then. Else (or if the signature fails
+        # against what was seen) the flow is read again.
+        recent = webhook_flow_recent(token=token)
+        answer = _accept(delivery, token, recent, recent=True) if recent else None
+        if answer is None:
+            webhook_flow_forget(token=token)
+            answer = _accept(delivery, token, webhook_flow(token=token))
     except DatabaseError:
         # The vendor must retry: never claim an event we could not store.
         logger.exception("webhook ingress: database unavailable")
         return _error(503, "unavailable", "the event could not be stored; retry later")
+    return answer
+
+
+@dataclass(frozen=True)
+class _Delivery:
+    raw: bytes
+    body: str
+    parsed: Any
+    headers: dict[str, str]
+    query: dict[str, Any]
+
+
+def _query(request: HttpRequest) -> dict[str, Any]:
+    return {k: v[0] if len(v) == 1 else v for k, v in request.GET.lists()}
+
+
+def _accept(delivery: _Delivery, token: str, flow: Flow | None, *, recent: bool = False) -> JsonResponse | None:
+    """Verify, deduplicate and store a delivery for `flow`; None when `recent` and `flow` is stale."""
+    trigger = flow_trigger_block(document=flow.current_version.document) if flow else None
+    if not listens_to_webhooks(trigger):
+        return _error(404, "not_found", "no active flow listens at this URL")
+    headers, query = delivery.headers, delivery.query
+    if isinstance(trigger, WebhookTrigger):
+        # A vendor's event: its signature proves who sent it, its delivery id makes it once.
+        incoming = TriggerRequest(body=delivery.parsed, headers=headers, query=query, raw_body=delivery.raw)
+        try:
+            trigger.verify(incoming, _trigger_credential(flow, trigger))
+            dedup_key = trigger.dedup_key(incoming)
+        except SignatureInvalid as exc:
+            # Against a stale flow (another credential since), a good signature can fail.
+            return None if recent else _error(401, "signature_invalid", exc.message)
+    else:
+        dedup_key = event_dedup_key(raw_body=delivery.raw, headers=headers)
+    accepted = event_accept(
+        flow=flow,
+        body=delivery.body,
+        headers=headers,
+        query=query,
+        dedup_key=dedup_key,
+        guard=webhook_flow_unchanged(token=token, flow=flow) if recent else None,
+    )
+    if accepted is None:
+        return None  # the flow changed since this process saw it
+    webhook_flow_remember(token=token, flow=flow)
     run = accepted.run
     if accepted.duplicate:
         # 2xx so the sender stops retrying; the first delivery's run is the one that counts.
