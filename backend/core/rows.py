@@ -11,8 +11,8 @@ anything off the hot path keeps using the ORM.
 statement on PostgreSQL, a data-modifying WITH: atomic without a transaction of its own, so
 one round trip instead of BEGIN, two INSERTs and COMMIT. SQLite has no DML in WITH: there the two
 INSERTs share a transaction. With a guard it writes only while another row (the flow) is as the
-caller read it, checked in the same statement. `write_if` does the same for a guarded write: a conditional UPDATE
-(the run is still ours) and the rows that go with it, only if it changed a row.
+caller read it, checked in the same statement. `write_if` does the same for a guarded write: a
+conditional UPDATE (the run is still ours) and the rows that go with it, only if it changed a row.
 
 `columns` and `load` are the read side: a model's columns for a hand-written SELECT or
 RETURNING, and an instance built from such a row with the conversions the ORM applies (SQLite
@@ -45,16 +45,24 @@ def _connection() -> Any:
     return connections[DEFAULT_DB_ALIAS]
 
 
+def _names(fields: Sequence[models.Field]) -> str:
+    quote = connection.ops.quote_name
+    return ", ".join(quote(f.column) for f in fields)
+
+
+def _typed(fields: Sequence[models.Field]) -> list[str]:
+    """A placeholder per field cast to its column's type: in INSERT ... SELECT nothing else gives it."""
+    db = _connection()
+    return [f"%s::{_cast_type(f, db)}" for f in fields]
+
+
 @functools.cache
 def _insert_sql(model: type[models.Model], rows: int) -> str:
     fields, generated = _columns(model)
     quote = connection.ops.quote_name
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     returning = f" RETURNING {quote(model._meta.pk.column)}" if generated else ""
-    return (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES {', '.join([one] * rows)}{returning}"
-    )
+    return f"INSERT INTO {quote(model._meta.db_table)} ({_names(fields)}) VALUES {', '.join([one] * rows)}{returning}"
 
 
 @functools.cache
@@ -93,14 +101,15 @@ def insert(objs: Sequence[models.Model]) -> None:
 Guard = tuple[type[models.Model], dict[str, Any]]  # a row that must exist: model, {field: value}
 
 
+def _where(model: type[models.Model], conditions: Sequence[tuple[str, bool]]) -> str:
+    """`field = %s AND ...` for (name, is_null) pairs, `field IS NULL` where is_null."""
+    quote, meta = connection.ops.quote_name, model._meta
+    return " AND ".join(f"{quote(meta.get_field(n).column)} {'IS NULL' if null else '= %s'}" for n, null in conditions)
+
+
 @functools.cache
 def _exists_sql(model: type[models.Model], conditions: tuple[tuple[str, bool], ...]) -> str:
-    """`SELECT 1 FROM model WHERE ...`: `field = %s` for each condition, `IS NULL` where it is None."""
-    quote, meta = connection.ops.quote_name, model._meta
-    where = " AND ".join(
-        f"{quote(meta.get_field(name).column)} {'IS NULL' if null else '= %s'}" for name, null in conditions
-    )
-    return f"SELECT 1 FROM {quote(meta.db_table)} WHERE {where}"
+    return f"SELECT 1 FROM {connection.ops.quote_name(model._meta.db_table)} WHERE {_where(model, conditions)}"
 
 
 def _guard_sql_params(guard: Guard, db: Any) -> tuple[str, list[Any]]:
@@ -117,7 +126,7 @@ def _insert_with_parent_sql(
 ) -> str:
     fields, _ = _columns(model)
     quote, fk = connection.ops.quote_name, model._meta.get_field(link)
-    parent_pk, names = quote(parent._meta.pk.column), ", ".join(quote(f.column) for f in fields)
+    parent_pk, names = quote(parent._meta.pk.column), _names(fields)
     if guard is None:
         # VALUES (not SELECT ... FROM parent): each parameter takes its column's type.
         values = ", ".join(f"(SELECT {parent_pk} FROM parent)" if f is fk else "%s" for f in fields)
@@ -125,15 +134,12 @@ def _insert_with_parent_sql(
             f"WITH parent AS ({_insert_sql(parent, 1)}) "
             f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({values}) RETURNING {quote(fk.column)}"
         )
-    # INSERT ... SELECT, where nothing gives a parameter its column's type: cast each (write_if).
-    db = _connection()
     parent_fields, _ = _columns(parent)
-    parent_values = ", ".join(f"%s::{_cast_type(f, db)}" for f in parent_fields)
-    values = ", ".join(f"parent.{parent_pk}" if f is fk else f"%s::{_cast_type(f, db)}" for f in fields)
+    typed = zip(fields, _typed(fields), strict=True)
+    values = ", ".join(f"parent.{parent_pk}" if f is fk else placeholder for f, placeholder in typed)
     return (
-        f"WITH parent AS (INSERT INTO {quote(parent._meta.db_table)} "
-        f"({', '.join(quote(f.column) for f in parent_fields)}) "
-        f"SELECT {parent_values} WHERE EXISTS ({guard}) RETURNING {parent_pk}) "
+        f"WITH parent AS (INSERT INTO {quote(parent._meta.db_table)} ({_names(parent_fields)}) "
+        f"SELECT {', '.join(_typed(parent_fields))} WHERE EXISTS ({guard}) RETURNING {parent_pk}) "
         f"INSERT INTO {quote(model._meta.db_table)} ({names}) SELECT {values} FROM parent RETURNING {quote(fk.column)}"
     )
 
@@ -247,8 +253,7 @@ def update(obj: models.Model) -> None:
 def _update_where_sql(model: type[models.Model], names: tuple[str, ...], conditions: tuple[str, ...]) -> str:
     quote, meta = connection.ops.quote_name, model._meta
     assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in names)
-    where = " AND ".join(f"{quote(meta.get_field(name).column)} = %s" for name in conditions)
-    return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {where}"
+    return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {_where(model, [(c, False) for c in conditions])}"
 
 
 def update_where(model: type[models.Model], values: dict[str, Any], **conditions: Any) -> int:
@@ -282,7 +287,7 @@ def _write_if_sql(
     inserts: tuple[tuple[type[models.Model], int], ...],
     updates: tuple[type[models.Model], ...],
 ) -> str:
-    quote, db = connection.ops.quote_name, _connection()
+    quote = connection.ops.quote_name
     model, names, conditions = guard
     parts = [f"guard AS ({_update_where_sql(model, names, conditions)} RETURNING 1)"]
     when = "EXISTS (SELECT 1 FROM guard)"
@@ -290,11 +295,10 @@ def _write_if_sql(
         parts.append(f"u{index} AS ({_update_sql(updated)} AND {when})")
     for index, (inserted, count) in enumerate(inserts):
         fields, _ = _columns(inserted)
-        typed = "(" + ", ".join(f"%s::{_cast_type(f, db)}" for f in fields) + ")"
+        typed = "(" + ", ".join(_typed(fields)) + ")"
         plain = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        names_ = ", ".join(quote(f.column) for f in fields)
         parts.append(
-            f"i{index} AS (INSERT INTO {quote(inserted._meta.db_table)} ({names_}) "
+            f"i{index} AS (INSERT INTO {quote(inserted._meta.db_table)} ({_names(fields)}) "
             f"SELECT * FROM (VALUES {', '.join([typed] + [plain] * (count - 1))}) AS v WHERE {when})"
         )
     return f"WITH {', '.join(parts)} SELECT count(*) FROM guard"

@@ -133,7 +133,8 @@ def _accept(delivery: _Delivery, token: str, flow: Flow | None, *, recent: bool 
     )
     if accepted is None:
         return None  # the flow changed since this process saw it
-    webhook_flow_remember(token=token, flow=flow)
+    if not recent:
+        webhook_flow_remember(token=token, flow=flow)
     run = accepted.run
     if accepted.duplicate:
         # 2xx so the sender stops retrying; the first delivery's run is the one that counts.
