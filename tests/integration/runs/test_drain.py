@@ -273,3 +273,20 @@ def test_a_run_whose_turn_comes_late_renews_its_lease_before_its_call(upstream, 
     assert run_drain(token=bell.ring()) == 3
     assert {r.status for r in Run.objects.all()} == {"succeeded"}
     assert leases[2] - leases[1] >= timedelta(seconds=0.8)  # renewed from the time of its turn
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_a_drainers_claim_and_a_runs_finish_are_planned_once_per_connection(upstream, bell):
+    """Django leaves psycopg's prepared statements off unless asked (DATABASE_PREPARE_THRESHOLD);
+    without them PostgreSQL planned the claim and a run's finish on every call."""
+    flow = flow_of(post("a", upstream.url), edges=chain("a"))
+    for _ in range(3):
+        runs = [start(flow, {"n": n}) for n in range(4)]
+        assert run_drain(token=bell.ring()) == 4
+    assert set(Run.objects.filter(id__in=[r.id for r in runs]).values_list("status", flat=True)) == {"succeeded"}
+    with connection.cursor() as cursor:
+        # This session's statements prepared through the protocol (psycopg), not with PREPARE.
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(s.startswith("WITH claimed AS (UPDATE") for s in prepared), prepared  # the claim
+    assert any(s.startswith('WITH guard AS (UPDATE "runs_run"') for s in prepared), prepared  # a run's finish
