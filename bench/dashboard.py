@@ -196,8 +196,8 @@ JOIN bench_error e ON e.kind = p.kind
 # Five steps: paid, ships, map, wms, fulfil. A run that failed at the WMS has no fulfil step; one
 # the filter stopped has its last three skipped.
 STEPS_SQL = """
-INSERT INTO runs_step (id, run_id, key, node_id, block, position, status, input, output, port, error,
-                       idempotency_key, attempt, copied, started_at, finished_at, duration_ms {extra_columns})
+INSERT INTO runs_step (id, run_id, key, node_id, block, position, status, input, input_from_flow, output, port,
+                       error, idempotency_key, attempt, copied, started_at, finished_at, duration_ms {extra_columns})
 SELECT (p.i - 1) * 5 + s.pos + 1, p.run_id, s.node, s.node, s.block, s.pos,
        st.status,
        CASE WHEN st.status = 'skipped' THEN NULL
@@ -209,6 +209,7 @@ SELECT (p.i - 1) * 5 + s.pos + 1, p.run_id, s.node, s.node, s.block, s.pos,
                                                    'tracking_number', '1Z' || upper(substr(md5(p.i::text), 1, 16)))
             WHEN s.pos = 2 THEN jsonb_build_object('expression', '(transform)')
        END,
+       false,  -- input_from_flow: each step's input stored with it
        CASE WHEN st.status IN ('skipped', 'failed') THEN NULL
             WHEN s.pos = 0 AND {by_reference} THEN NULL
             WHEN s.pos = 0 THEN jsonb_build_object('id', 5000000000 + p.i, 'name', '#' || (1000 + p.i),
