@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 from urllib.request import getproxies
 
@@ -30,6 +31,9 @@ _session = requests.Session()
 # names. (It was also read again on every request.) Proxies from the environment still apply.
 _session.trust_env = False
 _session.proxies = {scheme: url for scheme, url in getproxies().items() if scheme != "no"}
+# Nor a cookie a response set: every flow's calls share this session, so a vendor's session
+# cookie from one flow's call would ride along on another flow's calls to that host.
+_session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
 _NO_PROXY = {"http": None, "https": None}
 
 

@@ -116,3 +116,15 @@ def test_the_machines_netrc_passwords_never_ride_along(upstream, tmp_path, monke
     monkeypatch.setenv("NETRC", str(netrc))
     client_for(upstream).get("x")
     assert "authorization" not in {k.lower() for k in upstream.received[0].headers}
+
+
+def test_a_cookie_a_vendor_set_is_not_sent_on_later_calls(upstream):
+    """Every flow's calls share one session per worker process: a session cookie one flow's call
+    was given must not ride along on another's (nor on the same flow's next call)."""
+    upstream.script = [(200, {"ok": True}, {"Set-Cookie": "session=flow-a; Path=/"})]
+    client_for(upstream).get("login")
+    client_for(upstream).get("orders")
+    client_for(upstream).get("orders", headers={"Cookie": "chosen=by-the-flow"})
+    _login, second, third = upstream.received
+    assert "cookie" not in {k.lower() for k in second.headers}
+    assert third.headers["Cookie"] == "chosen=by-the-flow"  # a Cookie header the step sets still goes
