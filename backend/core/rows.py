@@ -30,6 +30,8 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 
+from backend.core.prepared import fixed
+
 
 def _columns(model: type[models.Model]) -> tuple[list[models.Field], bool]:
     """The fields an INSERT writes, and whether the database assigns the primary key."""
@@ -62,7 +64,9 @@ def _insert_sql(model: type[models.Model], rows: int) -> str:
     quote = connection.ops.quote_name
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     returning = f" RETURNING {quote(model._meta.pk.column)}" if generated else ""
-    return f"INSERT INTO {quote(model._meta.db_table)} ({_names(fields)}) VALUES {', '.join([one] * rows)}{returning}"
+    return fixed(
+        f"INSERT INTO {quote(model._meta.db_table)} ({_names(fields)}) VALUES {', '.join([one] * rows)}{returning}"
+    )
 
 
 @functools.cache
@@ -70,7 +74,7 @@ def _update_sql(model: type[models.Model]) -> str:
     quote = connection.ops.quote_name
     pk = model._meta.pk
     assignments = ", ".join(f"{quote(f.column)} = %s" for f in model._meta.concrete_fields if f is not pk)
-    return f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"
+    return fixed(f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s")
 
 
 def insert(objs: Sequence[models.Model]) -> None:
@@ -130,14 +134,14 @@ def _insert_with_parent_sql(
     if guard is None:
         # VALUES (not SELECT ... FROM parent): each parameter takes its column's type.
         values = ", ".join(f"(SELECT {parent_pk} FROM parent)" if f is fk else "%s" for f in fields)
-        return (
+        return fixed(
             f"WITH parent AS ({_insert_sql(parent, 1)}) "
             f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({values}) RETURNING {quote(fk.column)}"
         )
     parent_fields, _ = _columns(parent)
     typed = zip(fields, _typed(fields), strict=True)
     values = ", ".join(f"parent.{parent_pk}" if f is fk else placeholder for f, placeholder in typed)
-    return (
+    return fixed(
         f"WITH parent AS (INSERT INTO {quote(parent._meta.db_table)} ({_names(parent_fields)}) "
         f"SELECT {', '.join(_typed(parent_fields))} WHERE EXISTS ({guard}) RETURNING {parent_pk}) "
         f"INSERT INTO {quote(model._meta.db_table)} ({names}) SELECT {values} FROM parent RETURNING {quote(fk.column)}"
@@ -253,7 +257,9 @@ def update(obj: models.Model) -> None:
 def _update_where_sql(model: type[models.Model], names: tuple[str, ...], conditions: tuple[str, ...]) -> str:
     quote, meta = connection.ops.quote_name, model._meta
     assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in names)
-    return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {_where(model, [(c, False) for c in conditions])}"
+    return fixed(
+        f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {_where(model, [(c, False) for c in conditions])}"
+    )
 
 
 def update_where(model: type[models.Model], values: dict[str, Any], **conditions: Any) -> int:
@@ -301,7 +307,7 @@ def _write_if_sql(
             f"i{index} AS (INSERT INTO {quote(inserted._meta.db_table)} ({_names(fields)}) "
             f"SELECT * FROM (VALUES {', '.join([typed] + [plain] * (count - 1))}) AS v WHERE {when})"
         )
-    return f"WITH {', '.join(parts)} SELECT count(*) FROM guard"
+    return fixed(f"WITH {', '.join(parts)} SELECT count(*) FROM guard")
 
 
 def write_if(

@@ -7,7 +7,6 @@ the code paths are the same. See docs/operations.md for every variable.
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 from backend.dovetail.env import env, env_bool, env_int
@@ -92,14 +91,15 @@ if DATABASE_URL:
     # Parameters travel beside the SQL instead of being quoted into it by psycopg in Python (a
     # 3 KB payload was escaped on every INSERT).
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
-    # A statement run DATABASE_PREPARE_THRESHOLD times on a connection is prepared: PostgreSQL
-    # plans it once rather than on every call, which was 40 % of its CPU per run (the engine's
-    # statements are few and fixed). Django turns psycopg's preparing off unless asked, for
-    # PgBouncer in transaction mode before 1.21, which needs `off` here.
-    _prepare = env("DATABASE_PREPARE_THRESHOLD", "5").strip().lower()
-    if _prepare not in ("", "off") and not _prepare.isdigit():
-        raise ImproperlyConfigured(f"DATABASE_PREPARE_THRESHOLD must be a number of calls or 'off', not {_prepare!r}")
-    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None if _prepare in ("", "off") else int(_prepare)
+    # The statements every event goes through are prepared: PostgreSQL plans them once per
+    # connection, not on every call (backend/core/prepared.py). `off` for PgBouncer in transaction
+    # mode before 1.21, which cannot keep prepared statements.
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        from backend.core.prepared import preparing_cursor
+
+        # prepare_threshold: not None, which would leave psycopg preparing nothing; the cursor
+        # chooses per statement.
+        DATABASES["default"]["OPTIONS"].update(cursor_factory=preparing_cursor(), prepare_threshold=0)
 else:
     DATABASES = {
         "default": {

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from backend.core import rows
 from backend.core.errors import NotFound
+from backend.core.prepared import fixed
 from backend.core.redaction import redact
 from backend.credentials.services import credential_resolve
 from backend.engine.document import FlowDocument, Node
@@ -224,10 +225,14 @@ def _claim_all(which: str, which_params: list[Any], *, owner: str, now: datetime
     skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
     which = which.format(runs=runs, skip_locked=skip_locked)
     events = quote(Event._meta.db_table)
+    # The statuses are written into the text, not passed: the statement is prepared, and with them
+    # as parameters PostgreSQL's plan for any status cost more than a plan for these, so it went
+    # back to planning every call (backend/core/prepared.py).
+    advanceable = ", ".join(f"'{value}'" for value in sorted(status.value for status in ADVANCEABLE))
     sql = (
         f"UPDATE {runs} SET status = %s, lease_until = %s, lease_owner = %s, wake_at = NULL, "
         "started_at = COALESCE(started_at, %s) "
-        f"WHERE {which} AND status IN (%s, %s, %s) AND NOT cancel_requested "
+        f"WHERE {which} AND status IN ({advanceable}) AND NOT cancel_requested "
         "AND (lease_until IS NULL OR lease_until < %s) AND (wake_at IS NULL OR wake_at <= %s) "
         f"RETURNING {rows.columns(Run, runs)}, "
         f"(SELECT v.checksum FROM {versions} v WHERE v.id = {runs}.flow_version_id) AS version_checksum"
@@ -244,12 +249,11 @@ def _claim_all(which: str, which_params: list[Any], *, owner: str, now: datetime
         owner,
         when(now),
         *which_params,
-        *(status.value for status in ADVANCEABLE),
         when(now),
         when(now),
     ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(fixed(sql), params)
         found = cursor.fetchall()
     width = len(Run._meta.concrete_fields)
     claimed = []

@@ -276,13 +276,15 @@ def test_a_run_whose_turn_comes_late_renews_its_lease_before_its_call(upstream, 
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
-def test_a_drainers_claim_and_a_runs_finish_are_planned_once_per_connection(upstream, bell):
-    """Django leaves psycopg's prepared statements off unless asked (DATABASE_PREPARE_THRESHOLD);
-    without them PostgreSQL planned the claim and a run's finish on every call."""
+def test_a_drainers_claim_and_a_runs_finish_are_prepared_and_other_queries_are_not(upstream, bell):
+    """Django leaves psycopg's prepared statements off unless asked; the engine's fixed statements
+    are prepared (planned once per connection), the ORM's queries never (backend/core/prepared.py)."""
     flow = flow_of(post("a", upstream.url), edges=chain("a"))
     for _ in range(3):
         runs = [start(flow, {"n": n}) for n in range(4)]
         assert run_drain(token=bell.ring()) == 4
+    for _ in range(6):  # a dashboard's query, run more often than psycopg's usual threshold (5)
+        assert len(Run.objects.filter(status="succeeded").order_by("-created_at")[:5]) == 5
     assert set(Run.objects.filter(id__in=[r.id for r in runs]).values_list("status", flat=True)) == {"succeeded"}
     with connection.cursor() as cursor:
         # This session's statements prepared through the protocol (psycopg), not with PREPARE.
@@ -290,3 +292,5 @@ def test_a_drainers_claim_and_a_runs_finish_are_planned_once_per_connection(upst
         prepared = [row[0] for row in cursor.fetchall()]
     assert any(s.startswith("WITH claimed AS (UPDATE") for s in prepared), prepared  # the claim
     assert any(s.startswith('WITH guard AS (UPDATE "runs_run"') for s in prepared), prepared  # a run's finish
+    assert any(s.startswith('INSERT INTO "runs_step"') for s in prepared), prepared  # the steps before a call
+    assert not [s for s in prepared if s.startswith("SELECT")], prepared
