@@ -50,6 +50,10 @@ from connectors.sdk import ActionContext, BlockKind, default_registry
 
 logger = logging.getLogger(__name__)
 ADVANCEABLE = {RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.WAITING}
+# The claim's statuses written into its text, not passed: the statement is prepared, and with them
+# as parameters PostgreSQL's plan for any status cost more than a plan for these, so it went back
+# to planning every call (backend/core/prepared.py).
+_ADVANCEABLE_SQL = ", ".join(f"'{value}'" for value in sorted(status.value for status in ADVANCEABLE))
 # A wait this short is a countdown on the broker; anything longer is left to the sweeper (wake_at),
 # because a Redis countdown beyond the visibility timeout is redelivered again and again.
 COUNTDOWN_MAX_S = 300
@@ -225,14 +229,10 @@ def _claim_all(which: str, which_params: list[Any], *, owner: str, now: datetime
     skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
     which = which.format(runs=runs, skip_locked=skip_locked)
     events = quote(Event._meta.db_table)
-    # The statuses are written into the text, not passed: the statement is prepared, and with them
-    # as parameters PostgreSQL's plan for any status cost more than a plan for these, so it went
-    # back to planning every call (backend/core/prepared.py).
-    advanceable = ", ".join(f"'{value}'" for value in sorted(status.value for status in ADVANCEABLE))
     sql = (
         f"UPDATE {runs} SET status = %s, lease_until = %s, lease_owner = %s, wake_at = NULL, "
         "started_at = COALESCE(started_at, %s) "
-        f"WHERE {which} AND status IN ({advanceable}) AND NOT cancel_requested "
+        f"WHERE {which} AND status IN ({_ADVANCEABLE_SQL}) AND NOT cancel_requested "
         "AND (lease_until IS NULL OR lease_until < %s) AND (wake_at IS NULL OR wake_at <= %s) "
         f"RETURNING {rows.columns(Run, runs)}, "
         f"(SELECT v.checksum FROM {versions} v WHERE v.id = {runs}.flow_version_id) AS version_checksum"
