@@ -168,6 +168,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "dovetail@localhost")
 
 # Webhook ingress
 WEBHOOK_MAX_BODY_BYTES = env_int("WEBHOOK_MAX_BODY_BYTES", 1024 * 1024)
+# A webhook without an Idempotency-Key / X-Request-Id whose body equals the flow's latest event's,
+# this soon after it, is the sender's retry of that delivery; later, or after another event, it is
+# a new event (triggers/services.py, `_same_body_again`).
+WEBHOOK_SAME_BODY_WINDOW_S = env_int("WEBHOOK_SAME_BODY_WINDOW_S", 300)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(WEBHOOK_MAX_BODY_BYTES, 2_621_440)
 
 # Sandbox: /sandbox/inbox/<name> records what HTTP blocks send. With SANDBOX_URL set (`make run`

@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError
 from django.db.models import F
+from django.utils import timezone
 
 from backend.core import rows
 from backend.core.redaction import redact
@@ -24,13 +27,39 @@ class Accepted:
     duplicate: bool = False
 
 
+BODY_KEY = "sha256:"  # a webhook's dedup key when its sender gives none: the body's hash
+_AFTER = ":after:"
+
+
 def event_dedup_key(*, raw_body: bytes, headers: dict[str, str]) -> str:
-    """The sender's idempotency key when it gives one, else a hash of the exact body."""
+    """The sender's idempotency key when it gives one, else a hash of the exact body (which
+    `event_accept` takes for a retry only within a window: `_same_body_again`)."""
     for name in ("Idempotency-Key", "X-Idempotency-Key", "X-Request-Id"):
         for key, value in headers.items():
             if key.lower() == name.lower() and value:
                 return f"{name.lower()}:{value[:150]}"
-    return "sha256:" + hashlib.sha256(raw_body).hexdigest()
+    return BODY_KEY + hashlib.sha256(raw_body).hexdigest()
+
+
+def _same_body_again(flow: Flow, dedup_key: str) -> tuple[Event | None, str | None]:
+    """A webhook without a key whose body an earlier event had: a retry of that delivery, or a new event?
+
+    A retry when the flow's latest webhook event has this body and came less than
+    WEBHOOK_SAME_BODY_WINDOW_S ago: (that event, None). Otherwise it is a new event that happens
+    to carry a body seen before (stock 7, then 3, then 7 again): (None, a key of its own). That
+    key names the latest event, so concurrent retries of this delivery compute the same key and
+    the UNIQUE constraint still lets one through.
+    """
+    base = dedup_key.split(_AFTER, 1)[0]
+    webhooks = Event.objects.filter(flow=flow, source=Event.Source.WEBHOOK)
+    latest = webhooks.order_by("-id").only("dedup_key", "received_at").first()
+    if latest is None:
+        return None, None
+    window = timezone.now() - timedelta(seconds=settings.WEBHOOK_SAME_BODY_WINDOW_S)
+    if (latest.dedup_key or "").split(_AFTER, 1)[0] == base and latest.received_at > window:
+        return latest, None
+    again = f"{base}{_AFTER}{latest.pk}"
+    return None, (again if again != dedup_key else None)
 
 
 def event_accept(
@@ -64,6 +93,21 @@ def event_accept(
         original = None if dedup_key is None else Event.objects.filter(flow=flow, dedup_key=dedup_key).first()
         if original is None:
             raise
+        if source == Event.Source.WEBHOOK and dedup_key.startswith(BODY_KEY):
+            retried, again = _same_body_again(flow, dedup_key)
+            if again is not None:
+                return event_accept(
+                    flow=flow,
+                    body=body,
+                    headers=headers,
+                    query=query,
+                    source=source,
+                    dedup_key=again,
+                    is_test=is_test,
+                    publish=publish,
+                    guard=guard,
+                )
+            original = retried or original
     else:
         if publish:
             run_ring_on_commit()
