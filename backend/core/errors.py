@@ -39,3 +39,13 @@ class NotFound(ApplicationError):
 class Conflict(ApplicationError):
     status = 409
     code = "conflict"
+
+
+class JsonTooDeep(ApplicationError):
+    """A request body nests deeper than Dovetail accepts (backend/core/jsondepth.py)."""
+
+    code = "json_too_deep"
+
+    def __init__(self, limit: int):
+        message = f"the body nests deeper than {limit} levels of objects and arrays (the limit)"
+        super().__init__(message, errors=[FieldError("", message)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -10,7 +11,10 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
-from backend.core.errors import ApplicationError
+from backend.core import jsondepth
+from backend.core.errors import ApplicationError, JsonTooDeep
+
+logger = logging.getLogger(__name__)
 
 
 def _pointer(path: list[str]) -> str:
@@ -29,6 +33,11 @@ def _flatten(detail: Any, path: list[str]) -> list[dict[str, str]]:
 
 
 def handle(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, RecursionError):
+        # Input nesting too deep for some recursive step (a parser a view chose itself, an
+        # upload): the caller's data, not our fault, and a 5xx would be retried for ever.
+        logger.warning("API: RecursionError answered as json_too_deep", exc_info=exc)
+        exc = JsonTooDeep(jsondepth.MAX_DEPTH)
     if isinstance(exc, ApplicationError):
         body = {"message": exc.message, "code": exc.code, "errors": [e.as_json() for e in exc.errors]}
         return Response(body, status=exc.status)

@@ -43,7 +43,7 @@ from backend.flows.models import FlowVersion
 from backend.flows.versions import attach_document, version_document
 from backend.runs.doorbell import doorbell
 from backend.runs.models import RUN_ACTIVE, ConcurrencySlot, Run, RunStatus, Step, StepAttempt, StepStatus
-from backend.runs.outputs import step_output, trigger_request
+from backend.runs.outputs import step_output, storable_input, storable_outcome, trigger_request
 from backend.runs.services import run_finished, run_finished_has_work, run_publish_on_commit, run_ring
 from backend.triggers.models import Event
 from connectors.sdk import ActionContext, BlockKind, default_registry
@@ -541,6 +541,7 @@ class _Execution:
         node: Node | None = None,
     ) -> None:
         finished = finished or timezone.now()
+        outcome = storable_outcome(outcome, node)  # never a write refused for the data's shape
         step.status = outcome.status
         _record_input(step, node, outcome.input)
         step.output = outcome.output
@@ -759,7 +760,7 @@ def _record_input(step: Step, node: Node | None, given: Any) -> None:
     Nothing was rendered into such a config (a transform's expression is recorded as written), and
     the run's flow version keeps it: a row per run would repeat the same text (step_input reads it).
     """
-    recorded = redact(given)
+    recorded = redact(storable_input(given))
     by_reference = node is not None and recorded is not None and recorded == node.config
     step.input, step.input_from_flow = (None, True) if by_reference else (recorded, False)
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from backend.core import jsondepth
 from backend.core.errors import NotFound
 from backend.credentials import crypto
 from backend.credentials.services import credential_resolve
@@ -73,9 +74,14 @@ def webhook(request: HttpRequest, token: str) -> JsonResponse:
         return _error(413, "payload_too_large", f"the body is {len(raw)} bytes; the limit is {limit}")
     try:
         body = raw.decode("utf-8")
-        delivery = _Delivery(raw, body, json.loads(body), dict(request.headers), _query(request))
+        delivery = _Delivery(raw, body, jsondepth.loads(body), dict(request.headers), _query(request))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return _error(400, "invalid_json", f"the body is not valid JSON: {exc}")
+    except jsondepth.TooDeep as exc:
+        # Refused here, not after a step's call: a value too deep to store fails late (guarantees.md).
+        return _error(
+            400, "json_too_deep", f"the body nests deeper than {exc.limit} levels of objects and arrays (the limit)"
+        )
 
     try:
         # Most deliveries go to a flow this process has just seen: no look-up, and the event is
