@@ -11,14 +11,20 @@ past Django's own limit, and its length set, so the views see it as if its lengt
 from __future__ import annotations
 
 import io
+import logging
 import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.wsgi import get_wsgi_application
 
+from backend.core.redaction import HookTokenFilter
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.dovetail.settings")
 _django = get_wsgi_application()
+# However granian was started (`manage.py serve` gives it a log config that does the same; the
+# Dockerfile and docker-compose.yml start it directly): its access log shows no webhook token.
+logging.getLogger("granian.access").addFilter(HookTokenFilter())
 
 
 def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

@@ -14,9 +14,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 
-from backend.core.errors import ApplicationError, FieldError, ValidationFailed
-from backend.core.redaction import redact
+from backend.core import jsondepth
+from backend.core.errors import ApplicationError, FieldError, JsonTooDeep, ValidationFailed
+from backend.core.redaction import redact, redact_query
+from backend.credentials import crypto
+from backend.credentials.models import Credential
 from backend.sandbox.models import InboxReply, InboxRequest
+from connectors.sdk import auth, default_registry
+from connectors.sdk.redaction import redact_excerpt, redact_text, redact_values, secret_values
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 INBOX_PATH = "/sandbox/inbox/"
@@ -44,6 +49,35 @@ def _body(raw: bytes, content_type: str) -> tuple[Any, bool]:
     return kept.decode("utf-8", errors="replace"), truncated
 
 
+# The OAuth2 tokens a credential row keeps beside its data (backend.credentials.oauth2).
+_TOKENS = {"properties": {"access_token": {"writeOnly": True}, "refresh_token": {"writeOnly": True}}}
+
+
+def _credential_secrets() -> tuple[str, ...]:
+    """The secret values of every credential stored here, and their OAuth2 tokens; longest first.
+
+    An HTTP block may send its credential in a header named as the API wants (`X-Erp-Auth`),
+    which redaction by name cannot know: the inbox stands in for that API, so it hides the values
+    themselves, as a run's own step log does. A sandbox holds a handful of credentials.
+    """
+    connectors = default_registry().connectors
+    found: set[str] = set()
+    for kind, data_encrypted, tokens_encrypted in Credential.objects.values_list(
+        "connector", "data_encrypted", "tokens_encrypted"
+    ):
+        try:
+            data = crypto.decrypt(data_encrypted)
+            tokens = crypto.decrypt(tokens_encrypted) if tokens_encrypted else {}
+        except (crypto.InvalidToken, ValueError):
+            continue  # unreadable with this installation's keys: no step can send it either
+        connector = connectors.get(kind)
+        found.update(secret_values(connector.credential_schema if connector else None, data))
+        if kind == auth.BASIC and "username" in data and "password" in data:  # `Basic <base64>` as sent
+            found.update(auth.request_auth(auth.StoredCredential(data, kind=kind)).secrets)
+        found.update(secret_values(_TOKENS, tokens))
+    return tuple(sorted(found, key=len, reverse=True))
+
+
 def inbox_request_record(
     *, name: str, method: str, path: str, query: dict[str, Any], headers: dict[str, str], body: bytes
 ) -> InboxRequest:
@@ -60,6 +94,12 @@ def inbox_request_record(
         )
     content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
     kept_body, truncated = _body(body, content_type)
+    query, headers = redact_query(query), redact(headers)
+    secrets = _credential_secrets()
+    if secrets:
+        kept_body = redact_excerpt(kept_body, secrets) if truncated else redact_values(kept_body, secrets)
+        path = redact_text(path, secrets)
+        query, headers = redact_values(query, secrets), redact_values(headers, secrets)
     with transaction.atomic():
         inboxes = InboxRequest.objects.values("name").distinct()
         if not InboxRequest.objects.filter(name=name).exists() and inboxes.count() >= settings.SANDBOX_INBOX_MAX_NAMES:
@@ -70,8 +110,8 @@ def inbox_request_record(
             name=name,
             method=method.upper()[:10],
             path=path[:2000],
-            query=redact(query),
-            headers=redact(headers),
+            query=query,
+            headers=headers,
             body=kept_body,
             body_bytes=len(body),
             body_truncated=truncated,
@@ -128,14 +168,24 @@ def sandbox_document(*, document: dict[str, Any]) -> dict[str, Any]:
     Each `core.http_request` URL on a `*.example.com` host becomes
     `<SANDBOX_URL>/sandbox/inbox/<first host label><path>?<query>`, so
     `https://erp.example.com/api/orders` lands in the inbox "erp" as `/api/orders`. Other URLs,
-    and every document outside sandbox mode, are left as they are.
+    and every document outside sandbox mode, are left as they are. A document nesting deeper than
+    `jsondepth.MAX_DEPTH` is refused (JsonTooDeep, 400) in either mode.
     """
+    # Every imported document passes here (a JSON body, an upload, the CLI), some parsed by a
+    # parser of their own: refuse one nesting deeper than Dovetail accepts before it is stored.
+    if jsondepth.nests_deeper(document, jsondepth.MAX_DEPTH):
+        raise JsonTooDeep(jsondepth.MAX_DEPTH)
     if not settings.SANDBOX_URL:
         return document
+    if not isinstance(document, dict) or not isinstance(document.get("nodes"), list):
+        return document  # not a flow document: validation says what is wrong with it
     rewritten = copy.deepcopy(document)
-    for node in rewritten.get("nodes") or []:
-        config = node.get("config") if isinstance(node, dict) else None
-        if node.get("block") != "core.http_request" or not isinstance(config, dict):
+    for node in rewritten["nodes"]:
+        # A node that is not an object is left for validation to report (`/nodes/0: must be an object`).
+        if not isinstance(node, dict) or node.get("block") != "core.http_request":
+            continue
+        config = node.get("config")
+        if not isinstance(config, dict):
             continue
         url = config.get("url")
         if not isinstance(url, str) or "{{" in url:

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from backend.core import rows
-from backend.core.redaction import redact
+from backend.core.redaction import redact, redact_query
 from backend.flows.models import Flow
 from backend.runs.models import Run
 from backend.runs.services import run_build, run_ring_on_commit
@@ -82,7 +82,16 @@ def event_accept(
     deliveries, and the answer names the first delivery's run. With a `guard`, only while its row
     matches (`rows.insert_with_parent`); None when it did not, and nothing was written.
     """
-    event = Event(flow=flow, source=source, body=body, headers=redact(headers), query=query, dedup_key=dedup_key)
+    # The trigger verified the request as it came; what is kept (and shown) hides secret-named
+    # headers and query parameters (`?api_key=…`).
+    event = Event(
+        flow=flow,
+        source=source,
+        body=body,
+        headers=redact(headers),
+        query=redact_query(query),
+        dedup_key=dedup_key,
+    )
     run = run_build(flow_version=flow.current_version, event=event, is_test=is_test)
     try:
         # Both rows or neither, in one statement on PostgreSQL (core/rows.py).

@@ -18,7 +18,7 @@ from requests.utils import should_bypass_proxies
 
 from connectors.sdk.errors import BlockError, CredentialRejected, RateLimited, Retryable, VendorRejected
 from connectors.sdk.ratelimit import Limiter, Rate
-from connectors.sdk.redaction import redact, redact_text
+from connectors.sdk.redaction import redact, redact_excerpt, redact_text
 
 EXCERPT_CHARS = 2000
 RETRYABLE_STATUSES = frozenset({408})
@@ -68,12 +68,19 @@ def default_describe(response: requests.Response) -> VendorDetail:
     return VendorDetail(response.text[:500])
 
 
-def error_for(response: requests.Response, detail: VendorDetail, *, what: str) -> BlockError | None:
-    """The one error table: which typed error a non-2xx answer becomes (None for a 2xx)."""
+def error_for(
+    response: requests.Response, detail: VendorDetail, *, what: str, secrets: Iterable[str] = ()
+) -> BlockError | None:
+    """The one error table: which typed error a non-2xx answer becomes (None for a 2xx).
+
+    The vendor's words are the operator's to read, but a vendor may echo the key it refused:
+    every text taken from the answer has the credential's `secrets` hidden, as the log does.
+    """
     status = response.status_code
     if 200 <= status < 300:
         return None
-    message = f"{what} answered {status}: {detail.message}" if detail.message else f"{what} answered {status}"
+    said = redact_excerpt(detail.message, secrets) if detail.message else ""
+    message = f"{what} answered {status}: {said}" if said else f"{what} answered {status}"
     details = {"status": status}
     if status in RATE_LIMITED_STATUSES:
         return RateLimited(message, retry_after=response.headers.get("Retry-After"), details=details)
@@ -82,7 +89,9 @@ def error_for(response: requests.Response, detail: VendorDetail, *, what: str) -
     if detail.retryable is True or status in RETRYABLE_STATUSES or status >= 500:
         return Retryable(message, details=details)
     if detail.retryable is False or 400 <= status < 500:
-        return VendorRejected(message, status=status, vendor_code=detail.code, field=detail.field, details=details)
+        code = redact_excerpt(str(detail.code), secrets) if detail.code is not None else None
+        field = redact_excerpt(str(detail.field), secrets) if detail.field is not None else None
+        return VendorRejected(message, status=status, vendor_code=code, field=field, details=details)
     return Retryable(message, details=details)
 
 
@@ -165,7 +174,7 @@ class HttpClient:
         self._record(method, url, sent_headers, json if json is not None else data, response, started, None)
         error = None
         if not response.ok:
-            error = error_for(response, self.describe_error(response), what=what)
+            error = error_for(response, self.describe_error(response), what=what, secrets=self.secrets)
         if error is not None:
             raise error
         return response
@@ -201,7 +210,9 @@ class HttpClient:
         }
         if response is not None:
             entry["status"] = response.status_code
-            entry["response"] = {"headers": dict(response.headers), "body": response.text[:EXCERPT_CHARS]}
+            # Hidden before the cut: a secret cut in two at the excerpt's end would not be found.
+            body = redact_text(response.text, self.secrets)[:EXCERPT_CHARS]
+            entry["response"] = {"headers": dict(response.headers), "body": body}
         if failure:
             entry["error"] = failure
         self.log.append(redact(entry, self.secrets))

@@ -19,6 +19,8 @@ SECRET_NAME = re.compile(
 )
 # A secret shorter than this is not searched for inside other strings (it would hide too much).
 MIN_SECRET_CHARS = 6
+# The start of a secret at the end of a cut excerpt is hidden from this many characters on.
+PARTIAL_SECRET_CHARS = 4
 
 
 def secret_fields(schema: Mapping[str, Any] | None) -> list[str]:
@@ -54,6 +56,21 @@ def redact_text(text: str, secrets: Iterable[str]) -> str:
     for secret in secrets:
         if secret:
             text = text.replace(secret, REDACTED)
+    return text
+
+
+def redact_excerpt(text: str, secrets: Iterable[str]) -> str:
+    """`redact_text` for a text that may have been cut short: a secret's start left at its end is hidden too.
+
+    A vendor's error body is cut to an excerpt before it is read (`body[:500]`); a secret it echoes
+    may straddle the cut, and its first characters alone are still worth hiding.
+    """
+    secrets = tuple(secrets)
+    text = redact_text(text, secrets)
+    for secret in secrets:
+        for size in range(min(len(secret) - 1, len(text)), PARTIAL_SECRET_CHARS - 1, -1):
+            if text.endswith(secret[:size]):
+                return text[:-size] + REDACTED
     return text
 
 
