@@ -9,17 +9,17 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.core.errors import FieldError, ValidationFailed
+from backend.core.parsers import JSONParser
 from backend.flows import services
 from backend.flows.models import Flow, FlowVersion
 from backend.flows.selectors import flow_webhook_url
-from backend.flows.templates import document_from_upload, template_list, template_use
-from backend.sandbox.services import sandbox_document
+from backend.flows.templates import document_from_upload, flow_import, template_list, template_use
 from backend.triggers.selectors import flow_polling_status
 from backend.triggers.services import event_accept_payload
 
@@ -174,7 +174,7 @@ class FlowImportApi(APIView):
     def post(self, request: Request) -> Response:
         upload = request.FILES.get("file")
         document = document_from_upload(upload.read()) if upload else _document(request)
-        flow = services.flow_create(document=sandbox_document(document=document), user=request.user)
+        flow = flow_import(document=document, user=request.user)
         return _detail(flow, request, status.HTTP_201_CREATED)
 
 

@@ -209,6 +209,11 @@ def flow_webhook_token_rotate(*, flow: Flow) -> Flow:
 
 
 def flow_delete(*, flow: Flow) -> None:
+    """Delete the flow; an active one is first unsubscribed from its vendor's webhooks, as
+    deactivation does (a vendor that cannot be reached is logged, and the flow deleted anyway)."""
+    flow = Flow.objects.select_related("current_version").get(pk=flow.pk)  # its subscription as stored now
+    if flow.active:
+        _unsubscribe(flow=flow)
     flow.delete()
 
 

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.db import transaction
+
 from backend.core.errors import FieldError, NotFound, ValidationFailed
 from backend.flows.models import Flow
 from backend.flows.services import flow_create, flow_credentials_missing
@@ -48,14 +50,34 @@ def template_get(*, slug: str) -> dict[str, Any]:
     }
 
 
-def template_use(*, slug: str, user=None) -> tuple[Flow, list[dict[str, str]]]:
-    """A new draft flow from the template, and the credentials it still needs [{node_id, connector}].
+def _sandbox_replies(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The document's `template.sandbox_replies` ({inbox: {status, body}}); an uploaded file may hold
+    anything there, so what is not of that shape is left out."""
+    meta = document.get("template")
+    replies = meta.get("sandbox_replies") if isinstance(meta, dict) else None
+    if not isinstance(replies, dict):
+        return {}
+    return {name: reply for name, reply in replies.items() if isinstance(name, str) and isinstance(reply, dict)}
+
+
+@transaction.atomic
+def flow_import(*, document: dict[str, Any], user=None, draft: bool = False, keep_template: bool = True) -> Flow:
+    """A new (inactive) flow from a flow document: a template, an uploaded file, a file on the CLI.
 
     In sandbox mode its stand-in URLs (`*.example.com`) call the sandbox inbox instead, and the
-    inboxes answer what the template expects of them (`template.sandbox_replies`).
+    inboxes answer what the document expects of them (`template.sandbox_replies`, unless an inbox
+    has a reply set already). `keep_template=False` leaves the `template` block out of the flow.
     """
-    template = template_get(slug=slug)["document"]
-    document = sandbox_document(document={k: v for k, v in template.items() if k != "template"})
-    sandbox_replies_seed(replies=(template.get("template") or {}).get("sandbox_replies", {}))
-    flow = flow_create(document=document, user=user, draft=True)
-    return flow, flow_credentials_missing(document=document)
+    replies = _sandbox_replies(document)
+    if not keep_template:
+        document = {k: v for k, v in document.items() if k != "template"}
+    flow = flow_create(document=sandbox_document(document=document), user=user, draft=draft)
+    sandbox_replies_seed(replies=replies)  # after the flow: a refused document seeds nothing
+    return flow
+
+
+def template_use(*, slug: str, user=None) -> tuple[Flow, list[dict[str, str]]]:
+    """A new draft flow from the template, and the credentials it still needs [{node_id, connector}]
+    (imported as flow_import does: wired to the sandbox inbox in sandbox mode)."""
+    flow = flow_import(document=template_get(slug=slug)["document"], user=user, draft=True, keep_template=False)
+    return flow, flow_credentials_missing(document=flow.current_version.document)

@@ -194,26 +194,44 @@ class RunCancelApi(APIView):
         return Response(RunOutput(services.run_cancel(run=_run(run_id))).data)
 
 
+AGAIN_HELP = (
+    "Start another run even though this run was replayed or retried already (409 `already_replayed` "
+    "otherwise): what it does upstream is then done again."
+)
+
+
 class RunReplayApi(APIView):
-    """Re-run a failed run from its failed step; steps that succeeded are not executed again."""
+    """Re-run a failed run from its failed step; steps that succeeded are not executed again.
+
+    A run is replayed once: 409 `already_replayed`, naming the replay, unless `again` is true."""
 
     class Input(serializers.Serializer):
         trigger = serializers.JSONField(required=False, help_text="Replaces the trigger's output (the payload).")
+        again = serializers.BooleanField(required=False, default=False, help_text=AGAIN_HELP)
 
     @extend_schema(request=Input, responses={202: RunCreatedOutput})
     def post(self, request: Request, run_id: str) -> Response:
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        new = services.run_replay(run=_run(run_id), trigger=data.validated_data.get("trigger"))
+        new = services.run_replay(
+            run=_run(run_id), trigger=data.validated_data.get("trigger"), again=data.validated_data["again"]
+        )
         return Response(RunCreatedOutput(new).data, status=status.HTTP_202_ACCEPTED)
 
 
 class RunRetryApi(APIView):
-    """A fresh run from the same event, from the start, on the flow's current version."""
+    """A fresh run from the same event, from the start, on the flow's current version.
 
-    @extend_schema(request=None, responses={202: RunCreatedOutput})
+    Once per run, like a replay: 409 `already_replayed` unless `again` is true."""
+
+    class Input(serializers.Serializer):
+        again = serializers.BooleanField(required=False, default=False, help_text=AGAIN_HELP)
+
+    @extend_schema(request=Input, responses={202: RunCreatedOutput})
     def post(self, request: Request, run_id: str) -> Response:
-        new = services.run_retry(run=_run(run_id))
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        new = services.run_retry(run=_run(run_id), again=data.validated_data["again"])
         return Response(RunCreatedOutput(new).data, status=status.HTTP_202_ACCEPTED)
 
 

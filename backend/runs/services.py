@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from backend.core import rows
-from backend.core.errors import Conflict
+from backend.core.errors import Conflict, FieldError
 from backend.engine.expressions import ExpressionError, render
 from backend.flows.models import Flow, FlowVersion
 from backend.runs.doorbell import doorbell
@@ -269,14 +269,47 @@ def run_cancel(*, run: Run) -> Run:
     return run
 
 
+class AlreadyReplayed(Conflict):
+    """The run has a replay or retry already: another one would act on its event twice."""
+
+    code = "already_replayed"
+
+
+def _lock_unreplayed(*, run: Run, again: bool) -> Run:
+    """The run, re-read under a row lock, refused when it already has a replay or a retry.
+
+    The lock (on SQLite, the write lock every IMMEDIATE transaction takes at BEGIN) makes
+    check-then-insert safe: a concurrent replay or retry of the same run waits here until this
+    transaction commits, then sees its new run and is refused. Call inside a transaction.
+    `again` asks for one more anyway.
+    """
+    run = Run.objects.select_for_update().get(pk=run.pk)
+    if again:
+        return run
+    existing = Run.objects.filter(replay_of=run).order_by("-created_at", "-id").first()
+    if existing is not None:
+        raise AlreadyReplayed(
+            f"run {run.id} was already replayed or retried as run {existing.id} ({existing.status}): "
+            f"replay run {existing.id} if it failed, or ask for another run from this one explicitly "
+            '({"again": true}); what it does upstream would then be done again',
+            errors=[FieldError("/again", f"run {existing.id} already replays this run")],
+        )
+    return run
+
+
 @transaction.atomic
-def run_replay(*, run: Run, trigger: Any = None, publish: bool = True) -> Run:
+def run_replay(*, run: Run, trigger: Any = None, publish: bool = True, again: bool = False) -> Run:
     """A new run of the flow's current version that starts at the failed step.
 
     Steps that succeeded are copied (not executed again), so only the failed step and what
     follows it run. A new run has new idempotency keys: its input may have been edited.
-    `trigger` replaces the trigger's output (the payload) for the new run.
+    `trigger` replaces the trigger's output (the payload) for the new run; then the succeeded steps
+    that only computed (no effects) are computed again from it, and only those that acted are copied.
+
+    A run is replayed (or retried) once: a second time is refused with AlreadyReplayed, which
+    names the existing replay (replay that one if it failed), unless `again` is set.
     """
+    run = _lock_unreplayed(run=run, again=again)
     if run.status not in (RunStatus.FAILED, RunStatus.CANCELLED):
         raise Conflict(f"only a failed or cancelled run can be replayed; this one is {run.status}")
     flow = Flow.objects.select_related("current_version").get(pk=run.flow_id)
@@ -289,8 +322,19 @@ def run_replay(*, run: Run, trigger: Any = None, publish: bool = True) -> Run:
         trigger_override=trigger,
     )
     document_nodes = {n["id"] for n in flow.current_version.document["nodes"]}
+    registry = default_registry()
+
+    def keeps(step: Step) -> bool:
+        # With an edited payload, a step that only computed from it (a mapping, a filter) is
+        # computed again, or the corrected event's data would go nowhere (QA: the payload said
+        # 9002, the ERP got 9001). A step that acted keeps its result: its effect happened.
+        block = registry.get(step.block)
+        return trigger is None or block is None or block.kind == BlockKind.TRIGGER or block.effects
+
     kept = [
-        s for s in run.steps.order_by("position") if s.status == StepStatus.SUCCEEDED and s.node_id in document_nodes
+        s
+        for s in run.steps.order_by("position")
+        if s.status == StepStatus.SUCCEEDED and s.node_id in document_nodes and keeps(s)
     ]
     now = timezone.now()
     for position, step in enumerate(kept):
@@ -324,12 +368,21 @@ def run_replay_many(
     """Replay each failed run that matches, oldest first, each in its own transaction."""
     not_replayed = Run.objects.filter(replays__isnull=True).select_related("event").order_by("created_at")
     failed = run_filter(not_replayed, flow=flow, status=RunStatus.FAILED, since=since, until=until, search=search)
-    return [run_replay(run=run) for run in failed[:limit]]
+    replayed = []
+    for run in failed[:limit]:
+        with contextlib.suppress(AlreadyReplayed):  # replayed meanwhile by another request: once is enough
+            replayed.append(run_replay(run=run))
+    return replayed
 
 
 @transaction.atomic
-def run_retry(*, run: Run, publish: bool = True) -> Run:
-    """A fresh run of the flow's current version from the same event, from the start."""
+def run_retry(*, run: Run, publish: bool = True, again: bool = False) -> Run:
+    """A fresh run of the flow's current version from the same event, from the start.
+
+    Like a replay (a retry is stored as one, `replay_of`), a run is retried once: refused with
+    AlreadyReplayed when it has a replay or a retry already, unless `again` is set.
+    """
+    run = _lock_unreplayed(run=run, again=again)
     if run.status in RUN_ACTIVE:
         raise Conflict(f"the run is still {run.status}; cancel it first")
     flow = Flow.objects.select_related("current_version").get(pk=run.flow_id)

@@ -131,6 +131,31 @@ def test_a_replay_with_an_edited_payload_stores_that_payload_in_its_trigger_step
     assert api.get(f"/api/runs/{new.id}/").json()["trigger"] == edited
 
 
+def test_a_replay_with_an_edited_payload_sends_the_edited_data_and_redoes_no_effect(api, upstream):
+    """QA: the edited payload said 9002 and the run page showed it, but the mapping step was copied
+    from the failed run and the ERP got 9001. Computed steps are computed again from the edited
+    payload; a step that acted and succeeded is kept, never done twice."""
+    doc = webhook_transform_http(upstream.url)
+    doc["nodes"].insert(2, {"id": "note", "block": "core.http_request", "config": {"url": upstream.url + "/notes"}})
+    doc["edges"] = [
+        {"from": "order", "to": "map"},
+        {"from": "map", "to": "note"},
+        {"from": "note", "to": "post"},
+    ]
+    upstream.path_script = {"/orders": [(422, {"error": "order 9001 unknown"}, {})]}
+    failed = run_flow(doc, {**ORDER, "order_number": 9001})
+    assert failed.status == "failed"
+    assert [r.path for r in upstream.received] == ["/notes", "/orders"]
+    edited = {"body": {**ORDER, "order_number": 9002}, "headers": {}, "query": {}}
+    replayed = api.post(f"/api/runs/{failed.id}/replay/", {"trigger": edited}, format="json")
+    new = run_advance(run_id=replayed.json()["run_id"])
+    assert new.status == "succeeded"
+    assert [r.path for r in upstream.received] == ["/notes", "/orders", "/orders"]  # the note is not sent again
+    assert upstream.received[-1].body["order_number"] == 9002
+    assert new.steps.get(node_id="map").output["order_number"] == 9002
+    assert new.steps.get(node_id="note").copied
+
+
 def test_manual_trigger_output_is_the_payload():
     doc = manual_flow(
         {"id": "double", "block": "core.transform", "config": {"expression": "start.n * 2"}},

@@ -12,10 +12,9 @@ from django.utils import timezone
 from backend.core.errors import ApplicationError
 from backend.flows import services
 from backend.flows.models import Flow
-from backend.flows.templates import document_from_upload
+from backend.flows.templates import document_from_upload, flow_import
 from backend.runs.advance import run_advance
 from backend.runs.models import RunStatus
-from backend.sandbox.services import sandbox_document
 from backend.triggers.services import event_accept_payload
 
 
@@ -49,8 +48,7 @@ class Command(BaseCommand):
     def _import(self, *, file: Path, activate: bool, **_):
         if not file.exists():
             raise CommandError(f"no such file: {file}")
-        document = sandbox_document(document=document_from_upload(file.read_bytes()))
-        flow = services.flow_create(document=document)
+        flow = flow_import(document=document_from_upload(file.read_bytes()))
         if activate:
             services.flow_activate(flow=flow)
         self.stdout.write(f"{flow.id}  {flow.name}  {'active' if activate else 'inactive'}")
