@@ -79,6 +79,8 @@ def flow_version_create(*, flow: Flow, document: Any, user=None, draft: bool = F
     errors = flow_document_errors(document=document)
     if errors and (not draft or flow.active):
         flow_document_check(document=document)
+    if flow.active:
+        _keep_subscribed_trigger(flow=flow, document=document)
     # Lock the header row so two concurrent saves cannot pick the same number.
     Flow.objects.select_for_update().filter(pk=flow.pk).first()
     last = flow.versions.aggregate(n=Max("number"))["n"] or 0
@@ -164,6 +166,26 @@ def _subscribe(*, flow: Flow, document: dict[str, Any], webhook_url: str | None)
         # An endpoint's signing secret is a secret like a credential's: encrypted at rest.
         subscription = {**subscription, "secret": crypto.encrypt({"secret": subscription["secret"]})}
     return subscription
+
+
+def _keep_subscribed_trigger(*, flow: Flow, document: dict[str, Any]) -> None:
+    """Refuse a new version of an active flow that changes its vendor trigger (the block or its
+    credential): the vendor's subscription was made for the old one, so the new trigger would get
+    the old events (QA: a dispute flow ran on payments) and never its own. Deactivating removes
+    the subscription; activating again makes the new one."""
+    old = _vendor_trigger(flow.current_version.document) if flow.current_version else None
+    if old is None or not flow.webhook_subscription:
+        return
+    new = _vendor_trigger(document)
+    _, old_node, old_trigger = old
+    if new is not None and new[2].key == old_trigger.key and new[1].get("credential") == old_node.get("credential"):
+        return
+    index = new[0] if new is not None else 0
+    raise ValidationFailed(
+        f"the flow is active and subscribed to {old_trigger.connector}'s {old_trigger.topic} events: "
+        "deactivate it to change its trigger or the trigger's credential, then activate it again",
+        errors=[FieldError(f"/nodes/{index}", f"the active trigger is {old_trigger.key}; deactivate the flow first")],
+    )
 
 
 def _unsubscribe(*, flow: Flow) -> None:

@@ -127,6 +127,15 @@ def _accept(delivery: _Delivery, token: str, flow: Flow | None, *, recent: bool 
         except SignatureInvalid as exc:
             # Against a stale flow (another credential since), a good signature can fail.
             return None if recent else _error(401, "signature_invalid", exc.message)
+        other = trigger.other_event(incoming)
+        if other is not None:
+            if recent:
+                return None  # the flow may have another trigger since: read it again
+            # Signed, so not junk, but not this flow's event (a failed payment to a "payment
+            # succeeded" flow): 2xx so the vendor stops sending it, and no run.
+            return JsonResponse(
+                {"ignored": other, "message": f"a {other} event; this flow starts on {trigger.topic}"}, status=200
+            )
     else:
         dedup_key = event_dedup_key(raw_body=delivery.raw, headers=headers)
     accepted = event_accept(

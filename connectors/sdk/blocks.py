@@ -193,6 +193,7 @@ class WebhookTrigger(Block):
     topic: str = ""
     verify_signature: Callable[[TriggerRequest, Mapping[str, Any]], None] | None = None
     dedup: Callable[[TriggerRequest], str] | None = None
+    event_type: Callable[[TriggerRequest], str] | None = None
     subscriber: Callable[[Mapping[str, Any], str, str], dict[str, Any]] | None = None
     unsubscriber: Callable[[Mapping[str, Any], Mapping[str, Any]], None] | None = None
 
@@ -212,6 +213,22 @@ class WebhookTrigger(Block):
             return self.dedup(request)
         except (KeyError, TypeError, AttributeError) as exc:
             raise SignatureInvalid(f"{self.key}: the request carries no delivery id ({exc})") from exc
+
+    def other_event(self, request: TriggerRequest) -> str | None:
+        """The request's event type when it is not this trigger's topic, else None.
+
+        A vendor sends an endpoint only the events it was subscribed to, but a subscription made
+        for an earlier version of the flow, or a sender replaying a signed event of another type,
+        would otherwise start the flow on the wrong event (a failed payment as a paid one).
+        A request whose type cannot be read is not refused for it: the signature decides.
+        """
+        if self.event_type is None or not self.topic:
+            return None
+        try:
+            sent = self.event_type(request)
+        except (KeyError, TypeError, AttributeError, ValueError):
+            return None
+        return sent if sent and sent != self.topic else None
 
     def subscribe(self, credential: Mapping[str, Any], url: str) -> dict[str, Any] | None:
         """Register the vendor webhook for `url`; None when the vendor has no API for it."""
@@ -234,6 +251,7 @@ def webhook_trigger(
     dedup_key: Callable[[TriggerRequest], str],
     subscribe: Callable[[Mapping[str, Any], str, str], dict[str, Any]] | None = None,
     unsubscribe: Callable[[Mapping[str, Any], Mapping[str, Any]], None] | None = None,
+    event_type: Callable[[TriggerRequest], str] | None = None,
     run: Callable[[TriggerRequest], Any] = _event_payload,
     **declaration: Any,
 ) -> WebhookTrigger:
@@ -246,6 +264,7 @@ def webhook_trigger(
         dedup=dedup_key,
         subscriber=subscribe,
         unsubscriber=unsubscribe,
+        event_type=event_type,
         **declaration,
     )
 

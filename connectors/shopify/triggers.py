@@ -21,6 +21,7 @@ def _shopify_webhook(
         topic=topic,
         verify=webhooks.verify,
         dedup_key=webhooks.dedup_key,
+        event_type=webhooks.topic,
         subscribe=webhooks.subscribe,
         unsubscribe=webhooks.unsubscribe,
         key=f"shopify.{name}",

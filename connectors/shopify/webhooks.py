@@ -15,6 +15,7 @@ from connectors.shopify.client import ShopifyClient
 
 HMAC_HEADER = "X-Shopify-Hmac-Sha256"
 ID_HEADER = "X-Shopify-Webhook-Id"
+TOPIC_HEADER = "X-Shopify-Topic"
 
 
 def verify(request: TriggerRequest, credential: Mapping[str, Any]) -> None:
@@ -33,6 +34,11 @@ def dedup_key(request: TriggerRequest) -> str:
     if not webhook_id:
         raise KeyError(ID_HEADER)
     return webhook_id
+
+
+def topic(request: TriggerRequest) -> str:
+    """The delivery's topic (`orders/paid`), as Shopify names it in X-Shopify-Topic."""
+    return request.header(TOPIC_HEADER)
 
 
 def sign(body: bytes, secret: str) -> str:

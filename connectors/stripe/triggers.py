@@ -25,6 +25,7 @@ def _stripe_event(event_type: str, *, title: str, description: str) -> WebhookTr
         topic=event_type,
         verify=webhooks.verify,
         dedup_key=webhooks.dedup_key,
+        event_type=webhooks.event_type,
         subscribe=webhooks.subscribe,
         unsubscribe=webhooks.unsubscribe,
         key=f"stripe.{name}",

@@ -48,6 +48,12 @@ def dedup_key(request: TriggerRequest) -> str:
     return body["id"]
 
 
+def event_type(request: TriggerRequest) -> str:
+    """The event's type (`payment_intent.succeeded`)."""
+    body = request.body if isinstance(request.body, Mapping) else json.loads(request.raw_body)
+    return body["type"]
+
+
 def sign(payload: bytes, secret: str, *, timestamp: int | None = None) -> str:
     """A Stripe-Signature header value for `payload` (used by the simulator and tests)."""
     t = int(time.time()) if timestamp is None else timestamp
