@@ -136,7 +136,7 @@ def event_accept_payload(
     """A manual (test) run: the payload stands for the request body. Never deduplicated."""
     return event_accept(
         flow=flow,
-        body=json.dumps(payload),
+        body=json.dumps(payload, ensure_ascii=False),  # as a webhook stores it: searchable as written
         headers=headers or {},
         query=query or {},
         source=Event.Source.MANUAL,

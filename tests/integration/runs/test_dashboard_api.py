@@ -44,6 +44,15 @@ def test_search_finds_the_run_of_an_order_number_or_email(api, upstream):
     assert [r["id"] for r in by_email] == [str(wanted.id)]
 
 
+def test_search_finds_a_test_runs_accented_name_as_written(api, upstream):
+    """QA: a test run's payload was stored with \\u escapes, so `search=Zoë` missed it (a webhook's
+    body, stored as received, was found)."""
+    flow = order_flow(upstream, "Orders")
+    wanted = run(flow, {"order_number": 1003, "customer": "Zoë Ångström"})
+    run(flow, {"order_number": 1004, "customer": "Zoe Angstrom"})
+    assert [r["id"] for r in api.get("/api/runs/?search=Zoë").json()["results"]] == [str(wanted.id)]
+
+
 def test_time_range_filter(api, upstream):
     flow = order_flow(upstream, "Orders")
     old = run(flow, {"n": 1})
