@@ -1,16 +1,16 @@
 import { Textarea } from '@mantine/core';
 import type { FieldProps } from '@rjsf/utils';
-import { useState } from 'react';
 
+import { useSyncedText } from '../hooks/use-synced-text';
 import { formatAnyJson, parseAnyJson } from '../lib/form-schema';
 
 /**
  * An rjsf field for a value of any JSON type (an HTTP body): JSON or a `{{ }}` expression.
  *
- * The text is kept locally so half-typed JSON is not lost while it does not parse yet.
+ * Half-typed JSON is kept as typed; a change from outside (undo) is shown (useSyncedText).
  */
 export function AnyJsonField({ fieldPathId, formData, onChange, onFocus, onBlur, schema, rawErrors, disabled }: FieldProps) {
-  const [text, setText] = useState(() => formatAnyJson(formData));
+  const [text, setText] = useSyncedText(formData, formatAnyJson, parseAnyJson);
   return (
     <Textarea
       id={fieldPathId.$id}

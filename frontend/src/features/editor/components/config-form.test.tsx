@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import { MantineProvider } from '@mantine/core';
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
@@ -44,5 +45,44 @@ describe('ConfigForm', () => {
     renderWithMantine(<ConfigForm schema={httpRequest} value={{}} onChange={vi.fn()} onFocusField={onFocusField} idPrefix="send" />);
     fireEvent.focus(document.getElementById('send_url') as HTMLElement);
     expect(onFocusField).toHaveBeenCalledWith('url');
+  });
+
+  it('shows a number field holding an expression, and stores a number or the expression typed', () => {
+    const schema = { type: 'object' as const, properties: { quantity: { title: 'Quantity', type: 'integer' as const } } };
+    const onChange = vi.fn();
+    renderWithMantine(<ConfigForm schema={schema} value={{ quantity: '{{ trigger.body.available }}' }} onChange={onChange} idPrefix="set" />);
+    const input = document.getElementById('set_quantity') as HTMLInputElement;
+    expect(input.value).toBe('{{ trigger.body.available }}');
+
+    fireEvent.change(input, { target: { value: '{{ trigger.body.qty }}' } });
+    expect(onChange).toHaveBeenLastCalledWith({ quantity: '{{ trigger.body.qty }}' });
+    expect(input.value).toBe('{{ trigger.body.qty }}');
+
+    fireEvent.change(input, { target: { value: '7' } });
+    expect(onChange).toHaveBeenLastCalledWith({ quantity: 7 });
+  });
+
+  it('shows the body the form is given after an outside change (undo), not the text typed before', () => {
+    const onChange = vi.fn();
+    const { rerender } = renderWithMantine(<ConfigForm schema={httpRequest} value={{ url: 'u', body: { a: 1 } }} onChange={onChange} idPrefix="send" />);
+    const body = () => document.getElementById('send_body') as HTMLTextAreaElement;
+    fireEvent.change(body(), { target: { value: '{"a": 2}' } });
+    expect(onChange).toHaveBeenLastCalledWith({ url: 'u', body: { a: 2 } });
+
+    // The store echoes the typed value: the text stays as typed.
+    rerender(
+      <MantineProvider>
+        <ConfigForm schema={httpRequest} value={{ url: 'u', body: { a: 2 } }} onChange={onChange} idPrefix="send" />
+      </MantineProvider>,
+    );
+    expect(body().value).toBe('{"a": 2}');
+
+    // Undo puts the old value back: the field shows it.
+    rerender(
+      <MantineProvider>
+        <ConfigForm schema={httpRequest} value={{ url: 'u', body: { a: 1 } }} onChange={onChange} idPrefix="send" />
+      </MantineProvider>,
+    );
+    expect(JSON.parse(body().value)).toEqual({ a: 1 });
   });
 });

@@ -3,12 +3,13 @@ import type { ErrorSchema, RegistryFieldsType, RJSFSchema, TemplatesType } from 
 import validator from '@rjsf/validator-ajv8';
 import { useMemo } from 'react';
 
-import { ANY_JSON_FIELD, uiSchemaFor } from '../lib/form-schema';
+import { ANY_JSON_FIELD, NUMBER_FIELD, uiSchemaFor } from '../lib/form-schema';
 import { AnyJsonField } from './any-json-field';
 import { DescriptionField } from './description-field';
+import { NumberOrExpressionField } from './number-field';
 import { TitleField } from './title-field';
 
-const fields: RegistryFieldsType = { [ANY_JSON_FIELD]: AnyJsonField };
+const fields: RegistryFieldsType = { [ANY_JSON_FIELD]: AnyJsonField, [NUMBER_FIELD]: NumberOrExpressionField };
 const templates: Partial<TemplatesType> = { TitleFieldTemplate: TitleField, DescriptionFieldTemplate: DescriptionField };
 
 interface ConfigFormProps {

@@ -33,7 +33,9 @@ import { EditorToolbar } from './editor-toolbar';
 import { FlowErrors } from './flow-errors';
 import { FlowImport } from './flow-import';
 import { NodePanel } from './node-panel';
+import { RotateWebhookModal } from './rotate-webhook-modal';
 import { TestRunModal } from './test-run-modal';
+import { UnsavedChangesPrompt } from './unsaved-changes-prompt';
 import { VersionsDrawer } from './versions-drawer';
 
 const NEW = 'new';
@@ -85,6 +87,7 @@ function Editor({ flowId, flow }: { flowId: string | null; flow: FlowDetail | un
   const [actionErrors, setActionErrors] = useState<ActionErrors | null>(null);
   const [testOpened, testRun] = useDisclosure(false);
   const [versionsOpened, versions] = useDisclosure(false);
+  const [rotateOpened, rotateConfirm] = useDisclosure(false);
 
   const validation = useQuery({
     queryKey: ['flows', 'validate', flowKey, revision],
@@ -229,7 +232,8 @@ function Editor({ flowId, flow }: { flowId: string | null; flow: FlowDetail | un
             );
           }}
           onRotateWebhook={() => {
-            if (flowId) rotate.mutate({ flowId });
+            rotate.reset();
+            rotateConfirm.open();
           }}
         />
         {(flow?.webhook_url || run) && (
@@ -272,6 +276,17 @@ function Editor({ flowId, flow }: { flowId: string | null; flow: FlowDetail | un
           )}
         </Group>
       </Stack>
+      <UnsavedChangesPrompt />
+      <RotateWebhookModal
+        opened={rotateOpened}
+        active={flow?.active ?? false}
+        pending={rotate.isPending}
+        error={rotate.error}
+        onClose={rotateConfirm.close}
+        onConfirm={() => {
+          if (flowId) rotate.mutate({ flowId }, { onSuccess: rotateConfirm.close });
+        }}
+      />
       {testOpened && <TestRunModal opened onClose={testRun.close} sample={sample} onRun={startTestRun} running={runFlow.isPending || saveFlow.isPending} />}
       {flowId && (
         <VersionsDrawer

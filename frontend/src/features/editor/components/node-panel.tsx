@@ -1,10 +1,11 @@
-import { ActionIcon, Code, Group, NumberInput, ScrollArea, Select, Stack, Tabs, Text, TextInput, Tooltip } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { ActionIcon, Alert, Code, Group, NumberInput, ScrollArea, Select, Stack, Tabs, Text, TextInput, Tooltip } from '@mantine/core';
+import { useMemo, useRef, useState, type SyntheticEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
 import { useEditorContext } from '../hooks/editor-context';
 import { flattenPaths } from '../lib/expressions';
-import { upstreamOf } from '../lib/graph';
+import { nodePorts, upstreamOf } from '../lib/graph';
+import { configPathFor, insertPath, type Caret } from '../lib/insert-path';
 import { useCanvasStore } from '../store/canvas-store';
 import type { OnError } from '../types';
 import { BlockIcon } from './block-icon';
@@ -28,10 +29,13 @@ export function NodePanel({ nodeId }: { nodeId: string }) {
   const nodeData = useCanvasStore(useShallow((s) => s.nodes.map((n) => n.data)));
   const edges = useCanvasStore((s) => s.edges);
   const updateNode = useCanvasStore((s) => s.updateNode);
+  const setOnError = useCanvasStore((s) => s.setOnError);
   const deleteSelected = useCanvasStore((s) => s.deleteSelected);
   const { blocks, steps, errors } = useEditorContext();
+  /** The value the data picker inserts into, as a path (`headers.X-Shop`); null before a focus. */
   const [focused, setFocused] = useState<string | null>(null);
-  const [formKey, setFormKey] = useState(0);
+  const caret = useRef<Caret | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   const manifest = data ? blocks.get(data.doc.block) : undefined;
   const nodeErrors = errors.nodes[nodeId];
@@ -68,17 +72,34 @@ export function NodePanel({ nodeId }: { nodeId: string }) {
   const config = doc.config ?? {};
   const expressionFields = manifest?.expression_fields ?? [];
 
+  const idPrefix = `node_${nodeId}`;
+
+  // Where the cursor is in the form: the data picker inserts there, into the value that input
+  // edits (a header's value, the text of a JSON body), not over the whole top-level field.
+  const trackCaret = (event: SyntheticEvent) => {
+    const input = event.target;
+    if (!(input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement) || !manifest) return;
+    let start: number | null = null;
+    let end: number | null = null;
+    try {
+      start = input.selectionStart;
+      end = input.selectionEnd;
+    } catch {
+      // Some input types (number, email) have no selection.
+    }
+    caret.current = { elementId: input.id, text: input.value, start, end };
+    if (event.type === 'focus') {
+      const target = configPathFor(input.id, idPrefix, config, manifest.config_schema);
+      if (target) setFocused(target.join('.'));
+    }
+  };
+
   const insert = (path: string) => {
-    if (!focused) return;
-    const current = config[focused];
-    const before = typeof current === 'string' ? current : '';
-    // A bare JSONata field takes the path as is; any other field a `{{ }}` written into its text.
-    const bare = expressionFields.includes(focused);
-    const piece = bare ? path : `{{ ${path} }}`;
-    const joined = before && bare ? `${before} ${piece}` : `${before}${piece}`;
-    updateNode(nodeId, { config: { ...config, [focused]: joined } });
-    // The form keeps some text locally; remount it to show the inserted value.
-    setFormKey((k) => k + 1);
+    if (!caret.current || !manifest) return;
+    const result = insertPath({ config, schema: manifest.config_schema, expressionFields, idPrefix, caret: caret.current, path });
+    if (!result) return;
+    caret.current = result.caret;
+    updateNode(nodeId, { config: result.config });
   };
 
   return (
@@ -106,7 +127,9 @@ export function NodePanel({ nodeId }: { nodeId: string }) {
           {manifest.description}
         </Text>
       )}
-      <Tabs defaultValue="settings" style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+      {/* Hidden tabs stay mounted and live: the form must take an insert from the Data tab (an
+          Activity-hidden form would skip rjsf's update and show the old value). */}
+      <Tabs defaultValue="settings" keepMountedMode="display-none" style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
         <Tabs.List>
           <Tabs.Tab value="settings">Settings</Tabs.Tab>
           <Tabs.Tab value="data">Data</Tabs.Tab>
@@ -127,18 +150,24 @@ export function NodePanel({ nodeId }: { nodeId: string }) {
                 }}
               />
               {manifest && Object.keys(manifest.config_schema.properties ?? {}).length > 0 && (
-                <ConfigForm
-                  key={`${nodeId}:${formKey}`}
-                  schema={manifest.config_schema}
-                  expressionFields={expressionFields}
-                  value={config}
-                  errors={nodeErrors?.config}
-                  idPrefix={`node_${nodeId}`}
-                  onFocusField={setFocused}
-                  onChange={(next) => {
-                    updateNode(nodeId, { config: next });
-                  }}
-                />
+                <div
+                  onFocusCapture={trackCaret}
+                  onBlurCapture={trackCaret}
+                  onSelectCapture={trackCaret}
+                  onKeyUpCapture={trackCaret}
+                  onMouseUpCapture={trackCaret}
+                >
+                  <ConfigForm
+                    schema={manifest.config_schema}
+                    expressionFields={expressionFields}
+                    value={config}
+                    errors={nodeErrors?.config}
+                    idPrefix={idPrefix}
+                    onChange={(next) => {
+                      updateNode(nodeId, { config: next });
+                    }}
+                  />
+                </div>
               )}
               <ExpressionPreview config={config} expressionFields={expressionFields} scope={scope} />
               {manifest?.credential && (
@@ -173,10 +202,32 @@ export function NodePanel({ nodeId }: { nodeId: string }) {
                     error={nodeErrors?.fields.on_error?.join('; ')}
                     allowDeselect={false}
                     onChange={(value) => {
-                      updateNode(nodeId, { on_error: value === 'fail' ? undefined : (value as OnError) });
+                      const onError = value === 'fail' ? undefined : (value as OnError);
+                      // Edges from a port the node no longer shows would be saved unseen and
+                      // refused on activation: they go with the port, in the same undo step.
+                      const removed = setOnError(nodeId, onError, nodePorts(manifest.ports, onError));
+                      setNotice(
+                        removed > 0
+                          ? `Removed ${removed} ${removed === 1 ? 'connection' : 'connections'} from the “error” port. Undo (Ctrl+Z) brings ${removed === 1 ? 'it' : 'them'} back.`
+                          : null,
+                      );
                     }}
                   />
                 </Group>
+              )}
+              {notice && (
+                <Alert
+                  color="yellow"
+                  p="xs"
+                  role="status"
+                  data-testid="node-panel-notice"
+                  withCloseButton
+                  onClose={() => {
+                    setNotice(null);
+                  }}
+                >
+                  <Text size="xs">{notice}</Text>
+                </Alert>
               )}
             </Stack>
           </Tabs.Panel>

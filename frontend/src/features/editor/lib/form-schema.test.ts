@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { ANY_JSON_FIELD, parseAnyJson, uiSchemaFor } from './form-schema';
+import { ANY_JSON_FIELD, NUMBER_FIELD, formatNumberOrExpression, parseAnyJson, parseNumberOrExpression, sameJson, uiSchemaFor } from './form-schema';
 
 const httpRequest = {
   type: 'object' as const,
@@ -10,6 +10,9 @@ const httpRequest = {
     body: { title: 'Body' },
     secret: { type: 'string' as const, writeOnly: true },
     expression: { type: 'string' as const },
+    quantity: { type: 'integer' as const },
+    ratio: { type: ['number' as const, 'null' as const] },
+    size: { type: 'integer' as const, enum: [1, 2] },
   },
 };
 
@@ -32,6 +35,37 @@ describe('uiSchemaFor', () => {
   it('shows the first example as a placeholder and leaves plain fields alone', () => {
     expect(ui.url).toEqual({ 'ui:placeholder': 'https://erp.example.com/api/orders' });
     expect(ui.method).toBeUndefined();
+  });
+});
+
+describe('number fields', () => {
+  const ui = uiSchemaFor(httpRequest, ['expression']);
+
+  it('get the number-or-expression field, not the numeric widget; a choice stays a select', () => {
+    expect(ui.quantity).toEqual({ 'ui:field': NUMBER_FIELD });
+    expect(ui.ratio).toEqual({ 'ui:field': NUMBER_FIELD });
+    expect(ui.size).toBeUndefined();
+  });
+
+  it('store a number when the text is one, and the text otherwise', () => {
+    expect(parseNumberOrExpression('7')).toBe(7);
+    expect(parseNumberOrExpression(' -2.5 ')).toBe(-2.5);
+    expect(parseNumberOrExpression('1e3')).toBe(1000);
+    expect(parseNumberOrExpression('{{ trigger.body.qty }}')).toBe('{{ trigger.body.qty }}');
+    expect(parseNumberOrExpression('seven')).toBe('seven');
+    expect(parseNumberOrExpression('')).toBeUndefined();
+    expect(formatNumberOrExpression(7)).toBe('7');
+    expect(formatNumberOrExpression('{{ trigger.body.available }}')).toBe('{{ trigger.body.available }}');
+    expect(formatNumberOrExpression(undefined)).toBe('');
+  });
+});
+
+describe('sameJson', () => {
+  it('compares JSON values by content', () => {
+    expect(sameJson({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 })).toBe(true);
+    expect(sameJson({ a: 1 }, { a: 2 })).toBe(false);
+    expect(sameJson([1], { 0: 1 })).toBe(false);
+    expect(sameJson('1', 1)).toBe(false);
   });
 });
 

@@ -8,6 +8,16 @@ import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 
 /** The custom rjsf field for values of any JSON type (e.g. an HTTP body): JSON or text. */
 export const ANY_JSON_FIELD = 'anyJson';
+/** The custom rjsf field for numbers: a number, or a `{{ }}` expression that renders to one. */
+export const NUMBER_FIELD = 'numberOrExpression';
+
+/** A number or integer field (also nullable), not a choice from a list. */
+export function isNumeric(schema: RJSFSchema): boolean {
+  if (schema.enum !== undefined || schema.const !== undefined) return false;
+  const types = Array.isArray(schema.type) ? schema.type : schema.type === undefined ? [] : [schema.type];
+  const numeric = types.filter((t) => t === 'number' || t === 'integer');
+  return numeric.length > 0 && types.every((t) => t === 'number' || t === 'integer' || t === 'null');
+}
 
 function isUntyped(schema: RJSFSchema): boolean {
   return (
@@ -34,6 +44,10 @@ export function uiSchemaFor(schema: RJSFSchema, expressionFields: string[] = [])
       field['ui:options'] = { rows: 3 };
     } else if (isUntyped(value)) {
       field['ui:field'] = ANY_JSON_FIELD;
+    } else if (isNumeric(value)) {
+      // A `{{ }}` value may stand where a number is wanted (docs/flow-format.md "Expressions"):
+      // rjsf's numeric widget can neither show nor keep one.
+      field['ui:field'] = NUMBER_FIELD;
     } else if (value.writeOnly === true) {
       field['ui:widget'] = 'password';
     }
@@ -63,4 +77,36 @@ export function formatAnyJson(value: unknown): string {
   if (value === undefined) return '';
   if (typeof value === 'string') return value;
   return JSON.stringify(value, null, 2);
+}
+
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/**
+ * Reads what the operator typed into a number field: a number when the text is one, else the
+ * text itself (a `{{ }}` expression, or garbage the server's validation names).
+ */
+export function parseNumberOrExpression(text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  return NUMBER.test(trimmed) ? Number(trimmed) : text;
+}
+
+export function formatNumberOrExpression(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  return JSON.stringify(value);
+}
+
+/** Equality of JSON values (key order ignored), to tell an outside change from our own echo. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left).filter((k) => left[k] !== undefined);
+  const otherKeys = Object.keys(right).filter((k) => right[k] !== undefined);
+  return keys.length === otherKeys.length && keys.every((k) => sameJson(left[k], right[k]));
 }

@@ -52,4 +52,43 @@ describe('canvas store', () => {
     expect(store().revision).toBe(before + 1);
     expect(store().meta.name).toBe('Renamed');
   });
+
+  it('removes the edges of the error port with the port, as one undoable edit', () => {
+    store().load(
+      {
+        schema: 1,
+        name: 'Ports',
+        nodes: [
+          { id: 'webhook', block: 'core.webhook' },
+          { id: 'send', block: 'core.http_request', on_error: 'port' },
+          { id: 'ok', block: 'core.http_request' },
+          { id: 'alert', block: 'core.http_request' },
+        ],
+        edges: [
+          { from: 'webhook', to: 'send' },
+          { from: 'send', to: 'ok' },
+          { from: 'send', to: 'alert', port: 'error' },
+        ],
+      },
+      'flow',
+    );
+
+    const removed = store().setOnError('send', undefined, ['main']);
+
+    expect(removed).toBe(1);
+    expect(store().nodes.find((n) => n.id === 'send')?.data.doc.on_error).toBeUndefined();
+    expect(store().edges.map((e) => e.id)).toEqual(['webhook:main->send', 'send:main->ok']);
+    expect(store().revision).not.toBe(store().savedRevision);
+
+    store().undo();
+    expect(store().nodes.find((n) => n.id === 'send')?.data.doc.on_error).toBe('port');
+    expect(store().edges.map((e) => e.id)).toContain('send:error->alert');
+  });
+
+  it('keeps every edge when the port stays', () => {
+    store().addBlock('core.webhook', { x: 0, y: 0 });
+    store().addBlock('core.http_request', { x: 280, y: 0 }, 'webhook');
+    expect(store().setOnError('http_request', 'continue', ['main'])).toBe(0);
+    expect(store().edges).toHaveLength(1);
+  });
 });

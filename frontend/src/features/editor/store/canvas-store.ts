@@ -66,6 +66,11 @@ export interface CanvasState extends Snapshot {
   connect: (connection: Connection) => void;
   addBlock: (block: string, position: XYPosition, after?: string) => string;
   updateNode: (id: string, doc: Partial<BlockData['doc']>) => void;
+  /**
+   * Sets a node's failure handling and, as the same undoable edit, removes the edges that leave
+   * it from a port it no longer has (`ports`: the ports it shows afterwards). Returns how many.
+   */
+  setOnError: (id: string, onError: BlockData['doc']['on_error'], ports: string[]) => number;
   setName: (name: string) => void;
   deleteSelected: () => void;
   copySelected: () => void;
@@ -198,6 +203,19 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
       edit(`node:${id}`, (state) => ({
         nodes: state.nodes.map((n) => (n.id === id ? { ...n, data: { doc: { ...n.data.doc, ...doc } } } : n)),
       }));
+    },
+
+    setOnError: (id, onError, ports) => {
+      const gone = new Set(
+        get()
+          .edges.filter((e) => e.source === id && !ports.includes(e.sourceHandle ?? MAIN_PORT))
+          .map((e) => e.id),
+      );
+      edit(`on_error:${id}`, (state) => ({
+        nodes: state.nodes.map((n) => (n.id === id ? { ...n, data: { doc: { ...n.data.doc, on_error: onError } } } : n)),
+        edges: gone.size > 0 ? state.edges.filter((e) => !gone.has(e.id)) : state.edges,
+      }));
+      return gone.size;
     },
 
     setName: (name) => {

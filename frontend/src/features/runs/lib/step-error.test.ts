@@ -26,6 +26,12 @@ describe('summarizeError', () => {
     expect(summarizeError(error)?.httpStatus).toBe(500);
   });
 
+  it('shows no 2xx as the status of a failure (a GraphQL error answered with 200)', () => {
+    const error = { code: 'vendor_rejected', message: 'Shopify GraphQL error: Throttled', retryable: false, vendor: { status: 200 } };
+
+    expect(summarizeError(error)?.httpStatus).toBeNull();
+  });
+
   it('has no summary for no error, and a message for a bare string', () => {
     expect(summarizeError(null)).toBeNull();
     expect(summarizeError(undefined)).toBeNull();

@@ -5,7 +5,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export interface ErrorSummary {
   message: string;
   code: string | null;
-  /** The vendor's HTTP status, from `vendor.status` or `details.status`. */
+  /** The vendor's HTTP status, from `vendor.status` or `details.status`; never a 2xx. */
   httpStatus: number | null;
   retryable: boolean | null;
 }
@@ -24,7 +24,8 @@ export function summarizeError(error: unknown): ErrorSummary | null {
   }
   const vendor = isRecord(error.vendor) ? error.vendor : {};
   const details = isRecord(error.details) ? error.details : {};
-  const status = [vendor.status, details.status, error.status].find((s) => typeof s === 'number');
+  // A 2xx is not why the step failed (a GraphQL error arrives with 200): it is no failure status.
+  const status = [vendor.status, details.status, error.status].find((s) => typeof s === 'number' && (s < 200 || s >= 300));
   return {
     message: typeof error.message === 'string' ? error.message : JSON.stringify(error),
     code: typeof error.code === 'string' ? error.code : null,

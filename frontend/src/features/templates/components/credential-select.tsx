@@ -6,13 +6,15 @@ const LATER = '';
 
 interface CredentialSelectProps {
   nodeId: string;
+  /** The node's title (or id when it has none). */
+  label: string;
   connector: string;
   value: string;
   onChange: (credentialId: string) => void;
 }
 
 /** One node's credential: a stored one of its connector, or "create one later" (the default). */
-export function CredentialSelect({ nodeId, connector, value, onChange }: CredentialSelectProps) {
+export function CredentialSelect({ nodeId, label, connector, value, onChange }: CredentialSelectProps) {
   const credentials = useCredentials(connector);
   const options = [
     { value: LATER, label: 'Create one later' },
@@ -20,7 +22,8 @@ export function CredentialSelect({ nodeId, connector, value, onChange }: Credent
   ];
   return (
     <Select
-      label={`${nodeId} (${connector})`}
+      label={`${label} (${connector})`}
+      data-node-id={nodeId}
       data={options}
       value={value}
       onChange={(next) => {

@@ -2,6 +2,7 @@ import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 
 import { useSetFlowCredentials } from '../api/set-flow-credentials';
+import { nodeLabel } from '../lib/credentials';
 import type { UsedTemplate } from '../types';
 import { CredentialSelect } from './credential-select';
 
@@ -29,6 +30,7 @@ export function CredentialsModal({ flow, onClose, onDone }: CredentialsModalProp
           <CredentialSelect
             key={need.node_id}
             nodeId={need.node_id}
+            label={nodeLabel(flow.document, need.node_id)}
             connector={need.connector}
             value={choices[need.node_id] ?? ''}
             onChange={(id) => {

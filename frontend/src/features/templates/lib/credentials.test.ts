@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { withCredentials } from './credentials';
+import { nodeLabel, withCredentials } from './credentials';
 
 describe('withCredentials', () => {
   it('sets the chosen credential on its node and leaves the others and the input alone', () => {
@@ -20,5 +20,21 @@ describe('withCredentials', () => {
       { id: 'refund', block: 'stripe.refund', credential: 'c-stripe' },
     ]);
     expect(document.nodes[1]).not.toHaveProperty('credential');
+  });
+});
+
+describe('nodeLabel', () => {
+  it("names a node by its title, and by its id only when it has none", () => {
+    const document = {
+      name: 'Stock',
+      nodes: [
+        { id: 'set', block: 'shopify.set_inventory', title: 'Set the Shopify level' },
+        { id: 'erp', block: 'core.webhook' },
+      ],
+      edges: [],
+    };
+
+    expect(nodeLabel(document, 'set')).toBe('Set the Shopify level');
+    expect(nodeLabel(document, 'erp')).toBe('erp');
   });
 });

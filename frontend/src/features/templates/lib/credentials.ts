@@ -10,3 +10,9 @@ export function withCredentials(document: FlowDocument, choices: Record<string, 
     }),
   };
 }
+
+/** How the credential step names a node: its title when it has one, else its id. */
+export function nodeLabel(document: FlowDocument, nodeId: string): string {
+  const title = document.nodes.find((node) => node.id === nodeId)?.title?.trim();
+  return title || nodeId;
+}
