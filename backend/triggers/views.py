@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, ValidationError
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -35,6 +35,10 @@ logger = logging.getLogger(__name__)
 
 
 def _error(status: int, code: str, message: str) -> JsonResponse:
+    # What a sender was told and why, without the URL (its token is the webhook's credential):
+    # the web server's access log is off by default (`manage.py serve`), and a refused delivery
+    # starts no run to look at.
+    logger.warning("webhook refused: %s %s: %s", status, code, message)
     return JsonResponse({"message": message, "code": code, "errors": []}, status=status)
 
 
@@ -83,20 +87,47 @@ def webhook(request: HttpRequest, token: str) -> JsonResponse:
             400, "json_too_deep", f"the body nests deeper than {exc.limit} levels of objects and arrays (the limit)"
         )
 
+    # No health check (a `SELECT 1` round trip, CONN_HEALTH_CHECKS) before the ingress's
+    # statements: on this path it was ~8 % of the web's CPU per event and as much of PostgreSQL's
+    # (docs/performance.md, round 10). A pooled connection the database dropped (a restart, an
+    # idle timeout) fails the first statement instead; the event is then stored again on a new
+    # connection. That is safe: a failed statement stored nothing, and a commit whose answer was
+    # lost left an event with the same dedup key, which the second try finds (a duplicate, 200).
+    connection.health_check_done = True
     try:
-        # Most deliveries go to a flow this process has just seen: no look-up, and the event is
-        # written only if the flow is still as it was then. Else (or if the signature fails
-        # against what was seen) the flow is read again.
-        recent = webhook_flow_recent(token=token)
-        answer = _accept(delivery, token, recent, recent=True) if recent else None
-        if answer is None:
-            webhook_flow_forget(token=token)
-            answer = _accept(delivery, token, webhook_flow(token=token))
+        try:
+            return _store(delivery, token)
+        except DatabaseError:
+            if not _connection_was_lost():
+                raise
+            return _store(delivery, token)
     except DatabaseError:
         # The vendor must retry: never claim an event we could not store.
         logger.exception("webhook ingress: database unavailable")
         return _error(503, "unavailable", "the event could not be stored; retry later")
+
+
+def _store(delivery: _Delivery, token: str) -> JsonResponse:
+    # Most deliveries go to a flow this process has just seen: no look-up, and the event is
+    # written only if the flow is still as it was then. Else (or if the signature fails
+    # against what was seen) the flow is read again.
+    recent = webhook_flow_recent(token=token)
+    answer = _accept(delivery, token, recent, recent=True) if recent else None
+    if answer is None:
+        webhook_flow_forget(token=token)
+        answer = _accept(delivery, token, webhook_flow(token=token))
     return answer
+
+
+def _connection_was_lost() -> bool:
+    """After a database error: was it the connection (now closed, so the next statement opens a
+    new one) rather than the statement?"""
+    if connection.in_atomic_block:
+        return False
+    if connection.connection is not None and connection.is_usable():
+        return False
+    connection.close()
+    return True
 
 
 @dataclass(frozen=True)

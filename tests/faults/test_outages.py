@@ -85,3 +85,24 @@ def test_ingress_answers_503_never_2xx_while_the_database_is_down(database_proxy
         stack=stack,
     )
     assert all(r.body == {"n": "after"} for r in upstream.received)
+
+
+def test_after_the_database_drops_every_connection_the_next_webhooks_are_accepted_not_refused(database_proxy, upstream):
+    # The ingress skips Django's per-request health check; a pooled connection the database
+    # dropped must cost a reconnect, not a 503 the sender has to retry.
+    stack, proxy = database_proxy
+    flow = active_flow(stack, http_chain(upstream.url, "erp"))
+    before = [send(flow, {"n": f"before-{n}"}).status_code for n in range(16)]
+    assert before == [202] * 16
+    proxy.cut()  # resets every open connection, the web threads' pooled ones too
+    proxy.restore()
+    after = [send(flow, {"n": n}) for n in range(16)]
+    assert [r.status_code for r in after] == [202] * 16, [r.text for r in after]
+    wait_until(
+        lambda: sum(isinstance(r.body["n"], int) for r in upstream.received) >= 16,
+        timeout_s=60,
+        what="the 16 events to run",
+        stack=stack,
+    )
+    time.sleep(1)  # a second run of one would show up here
+    assert sorted(r.body["n"] for r in upstream.received if isinstance(r.body["n"], int)) == list(range(16))

@@ -6,6 +6,7 @@ keeps dying); Ctrl-C or SIGTERM stops them all and waits for them.
 
 from __future__ import annotations
 
+import argparse
 import copy
 import json
 import os
@@ -87,6 +88,13 @@ class Command(BaseCommand):
             "(a vendor gives up after a few seconds; a queued run only waits).",
         )
         parser.add_argument(
+            "--access-log",
+            action=argparse.BooleanOptionalAction,
+            default=os.environ.get("WEB_ACCESS_LOG", "0") == "1",
+            help="The web server's line per request (off by default, as in gunicorn and granian: it "
+            "was ~10 %% of the web's CPU per webhook). Refused webhooks are logged either way.",
+        )
+        parser.add_argument(
             "--no-simulators",
             dest="simulators",
             action="store_false",
@@ -105,6 +113,7 @@ class Command(BaseCommand):
         worker_pool: str,
         worker_nice: int,
         simulators: bool,
+        access_log: bool,
         **options,
     ):
         # Every child reads it: the web rings for at most this many drainers (runs/doorbell.py).
@@ -133,7 +142,7 @@ class Command(BaseCommand):
                     "--blocking-threads",
                     str(web_threads),
                     "--respawn-failed-workers",
-                    "--access-log",
+                    *(["--access-log"] if access_log else []),
                     "--log-config",
                     log_config,
                     "--workers-kill-timeout",
