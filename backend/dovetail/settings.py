@@ -240,6 +240,9 @@ RUN_TIME_SLICE_S = env_int("RUN_TIME_SLICE_S", 5)  # then a long run yields its 
 # (`serve` sets it to its worker concurrency); each hands over after RUN_DRAIN_SLICE_S.
 RUN_DRAINERS = env_int("RUN_DRAINERS", env_int("WORKER_CONCURRENCY", 4))
 RUN_DRAIN_SLICE_S = env_int("RUN_DRAIN_SLICE_S", 5)
+# A web or worker process rings the doorbell at most once per this window: the commits within
+# it share one trailing ring (runs/services.py, _RingCoalescer); 0 rings for every commit.
+RUN_RING_WINDOW_MS = env_int("RUN_RING_WINDOW_MS", 10)
 # Runs a drainer claims at a time and advances together: one claim and one first write for the
 # lot (runs/advance.py, _advance_together); their calls are still made one after the other.
 RUN_DRAIN_BATCH = max(1, env_int("RUN_DRAIN_BATCH", 4))
