@@ -138,8 +138,26 @@ def start_stack(
         log.close()
         if db_name:
             _drop_database(db_name)
+        _forget_queue(env)
 
     return stack, stop
+
+
+def _forget_queue(env: dict[str, str]) -> None:
+    """Delete what the stack left in Redis under its own queue name (kombu's bindings, undrained
+    messages, the doorbell), so a machine that runs the suites again and again does not gather them."""
+    if not env.get("REDIS_URL"):
+        return  # the embedded broker is a folder in the stack's data dir
+    import redis
+
+    queue = env["DOVETAIL_QUEUE"]
+    client = redis.Redis.from_url(env["REDIS_URL"])
+    try:
+        client.delete(
+            queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}", f"dovetail:drainers:{queue}"
+        )
+    finally:
+        client.close()
 
 
 def _wait_until_up(stack: Stack, timeout_s: float = 60) -> None:
