@@ -8,6 +8,18 @@ from rest_framework.test import APIClient
 from tests.support.upstream import Upstream
 
 
+@pytest.fixture(scope="session", autouse=True)
+def forget_test_queue():
+    """This session's queue (settings_test.py) and what it left in Redis, deleted at the end."""
+    yield
+    from django.conf import settings
+
+    if settings.REDIS_URL:
+        from tests.support.stack import forget_queue
+
+        forget_queue(settings.REDIS_URL, settings.CELERY_TASK_DEFAULT_QUEUE)
+
+
 @pytest.fixture
 def user(django_user_model):
     return django_user_model.objects.create_user(username="ops", password="correct horse battery")

@@ -6,6 +6,7 @@ else a new SQLite file), its own data folder and its own broker queue.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -138,24 +139,32 @@ def start_stack(
         log.close()
         if db_name:
             _drop_database(db_name)
-        _forget_queue(env)
+        if env.get("REDIS_URL"):  # the embedded broker is a folder in the stack's data dir
+            forget_queue(env["REDIS_URL"], env["DOVETAIL_QUEUE"])
 
     return stack, stop
 
 
-def _forget_queue(env: dict[str, str]) -> None:
-    """Delete what the stack left in Redis under its own queue name (kombu's bindings, undrained
-    messages, the doorbell), so a machine that runs the suites again and again does not gather them."""
-    if not env.get("REDIS_URL"):
-        return  # the embedded broker is a folder in the stack's data dir
+def forget_queue(redis_url: str, queue: str) -> None:
+    """Delete what a queue left in Redis (kombu's bindings, undrained messages, the doorbell), so a
+    machine that runs the suites and benches again and again does not gather them."""
     import redis
 
-    queue = env["DOVETAIL_QUEUE"]
-    client = redis.Redis.from_url(env["REDIS_URL"])
+    client = redis.Redis.from_url(redis_url)
     try:
         client.delete(
             queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}", f"dovetail:drainers:{queue}"
         )
+        # A message a killed worker held stays in kombu's `unacked` hash ([message, exchange,
+        # routing key]) until any consumer of this Redis puts it back on its queue, an hour on.
+        for tag, entry in client.hscan_iter("unacked"):
+            try:
+                routed_to = json.loads(entry)[2]
+            except (ValueError, IndexError, TypeError):
+                continue
+            if routed_to == queue:
+                client.hdel("unacked", tag)
+                client.zrem("unacked_index", tag)
     finally:
         client.close()
 
