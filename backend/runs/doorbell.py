@@ -128,11 +128,16 @@ class FileDoorbell:
         self._change(lambda tokens, now: tokens.pop(token, None) and None)
 
 
+def redis_key(queue: str) -> str:
+    """The Redis key of the drainers counted for `queue`."""
+    return f"dovetail:drainers:{queue}"
+
+
 @functools.cache
 def doorbell() -> Doorbell:
     """This process's bell (one Redis connection pool, opened on first use: after a fork)."""
     ttl = settings.RUN_LEASE_S
     if settings.REDIS_URL:
-        key = f"dovetail:drainers:{settings.CELERY_TASK_DEFAULT_QUEUE}"
+        key = redis_key(settings.CELERY_TASK_DEFAULT_QUEUE)
         return RedisDoorbell(settings.REDIS_URL, key, drainers=settings.RUN_DRAINERS, ttl_s=ttl)
     return FileDoorbell(Path(settings.BROKER_DIR) / "drainers.json", drainers=settings.RUN_DRAINERS, ttl_s=ttl)

@@ -23,6 +23,8 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import requests
 
+from backend.runs import doorbell
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -152,9 +154,8 @@ def forget_queue(redis_url: str, queue: str) -> None:
 
     client = redis.Redis.from_url(redis_url)
     try:
-        client.delete(
-            queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}", f"dovetail:drainers:{queue}"
-        )
+        # The queue's messages, kombu's bindings of its exchange (named as the queue), the doorbell.
+        client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}", doorbell.redis_key(queue))
         # A message a killed worker held stays in kombu's `unacked` hash ([message, exchange,
         # routing key]) until any consumer of this Redis puts it back on its queue, an hour on.
         for tag, entry in client.hscan_iter("unacked"):
