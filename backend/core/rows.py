@@ -7,12 +7,13 @@ lands in the database is what the ORM would write, on SQLite and PostgreSQL alik
 the QuerySets cost more CPU than the statements themselves (docs/performance.md, "Fixed SQL");
 anything off the hot path keeps using the ORM.
 
-`insert_with_parent` writes a row and the row that points at it (an event and its run) as one
-statement on PostgreSQL, a data-modifying WITH: atomic without a transaction of its own, so
-one round trip instead of BEGIN, two INSERTs and COMMIT. SQLite has no DML in WITH: there the two
-INSERTs share a transaction. With a guard it writes only while another row (the flow) is as the
-caller read it, checked in the same statement. `write_if` does the same for a guarded write: a
-conditional UPDATE (the run is still ours) and the rows that go with it, only if it changed a row.
+`insert_with_parent` writes a row and the row that points at it (an event and its run), given as
+column values rather than instances, as one statement on PostgreSQL, a data-modifying WITH:
+atomic without a transaction of its own, so one round trip instead of BEGIN, two INSERTs and
+COMMIT. SQLite has no DML in WITH: there the two INSERTs share a transaction. With a guard it
+writes only while another row (the flow) is as the caller read it, checked in the same statement.
+`write_if` does the same for a guarded write: a conditional UPDATE (the run is still ours) and
+the rows that go with it, only if it changed a row.
 
 `columns` and `load` are the read side: a model's columns for a hand-written SELECT or
 RETURNING, and an instance built from such a row with the conversions the ORM applies (SQLite
@@ -23,12 +24,14 @@ No signals are sent: the models written here have no receivers.
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Sequence
 from contextlib import nullcontext
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.utils import timezone
 
 from backend.core.prepared import fixed
 
@@ -148,45 +151,92 @@ def _insert_with_parent_sql(
     )
 
 
-def insert_with_parent(obj: models.Model, *, parent: models.Model, link: str, guard: Guard | None = None) -> bool:
-    """INSERT `parent` (its pk numbered by the database) and `obj`, whose foreign key `link`
-    points at it, all or nothing: one statement on PostgreSQL, one transaction elsewhere.
+_GIVEN, _NOW, _CALL, _CONSTANT = range(4)
+
+
+@functools.cache
+def _row_plan(
+    model: type[models.Model], names: tuple[str, ...], skip: str | None, vendor: str
+) -> list[tuple[int, Any]]:
+    """How each INSERT parameter of a row given as values for `names` is made, in `_columns`
+    order (without the column `skip`): a given value through its field, or, for a column left
+    out, what `save()` would write: the time for `auto_now(_add)`, a callable default's result, or
+    a constant default (else NULL), prepared here once."""
+    db = _connection()
+    fields, _ = _columns(model)
+    unknown = set(names) - {f.attname for f in fields}
+    assert not unknown, f"{model.__name__} has no column for {sorted(unknown)}"
+    plan: list[tuple[int, Any]] = []
+    for f in fields:
+        if f.attname == skip:
+            continue
+        if f.attname in names:
+            plan.append((_GIVEN, f))
+        elif isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add):
+            plan.append((_NOW, f))
+        elif f.has_default() and callable(f.default):
+            plan.append((_CALL, f))
+        else:
+            plan.append((_CONSTANT, f.get_db_prep_save(f.get_default(), db)))
+    return plan
+
+
+def _values_params(model: type[models.Model], values: dict[str, Any], db: Any, skip: str | None = None) -> list[Any]:
+    """The INSERT parameters of a row given as `{attname: value}` (see `_row_plan`)."""
+    params = []
+    for how, item in _row_plan(model, tuple(values), skip, db.vendor):
+        if how == _CONSTANT:
+            params.append(item)
+        elif how == _GIVEN:
+            params.append(item.get_db_prep_save(values[item.attname], db))
+        elif how == _NOW:
+            now = timezone.now() if isinstance(item, models.DateTimeField) else datetime.date.today()
+            params.append(item.get_db_prep_save(now, db))
+        else:
+            params.append(item.get_db_prep_save(item.get_default(), db))
+    return params
+
+
+def insert_with_parent(
+    model: type[models.Model],
+    values: dict[str, Any],
+    *,
+    parent: type[models.Model],
+    parent_values: dict[str, Any],
+    link: str,
+    guard: Guard | None = None,
+) -> Any | None:
+    """INSERT a row of `parent` (its pk numbered by the database) and a row of `model`, whose
+    foreign key `link` points at it, all or nothing: one statement on PostgreSQL, one transaction
+    elsewhere. Rows are given as `{attname: value}`; a column left out takes its default (as
+    `save()` would write it), so no model instance is built: on the webhook ingress that cost a
+    quarter of the web's CPU per event (docs/performance.md, round 12).
 
     With a `guard` (a model and `{field: value}` conditions), only while a row of it matches
-    them, checked in the same statement (in the same transaction elsewhere). Returns whether the
-    rows were written.
+    them, checked in the same statement (in the same transaction elsewhere). Returns the parent's
+    new pk, or None when the guard's row did not match and nothing was written.
     """
     db = _connection()
+    _, generated = _columns(parent)
+    assert generated, "the parent's pk must be numbered by the database"
+    fk = model._meta.get_field(link)
     guard_sql, guard_params = _guard_sql_params(guard, db) if guard else (None, [])
     if db.vendor != "postgresql":
-        with transaction.atomic(using=db.alias):
+        with transaction.atomic(using=db.alias), db.cursor() as cursor:
             if guard_sql:
-                with db.cursor() as cursor:
-                    cursor.execute(guard_sql + " LIMIT 1", guard_params)
-                    if cursor.fetchone() is None:
-                        return False
-            insert([parent])
-            insert([obj])
-        return True
-    fields, _ = _columns(type(obj))
-    parent_fields, generated = _columns(type(parent))
-    assert generated, "the parent's pk must be numbered by the database"
-    fk = type(obj)._meta.get_field(link)
-    params = [f.get_db_prep_save(f.pre_save(parent, add=True), db) for f in parent_fields]
-    params += guard_params
-    params += [f.get_db_prep_save(f.pre_save(obj, add=True), db) for f in fields if f is not fk]
+                cursor.execute(guard_sql + " LIMIT 1", guard_params)
+                if cursor.fetchone() is None:
+                    return None
+            cursor.execute(_insert_sql(parent, 1), _values_params(parent, parent_values, db))
+            parent_pk = cursor.fetchone()[0]
+            cursor.execute(_insert_sql(model, 1), _values_params(model, {**values, fk.attname: parent_pk}, db))
+        return parent_pk
+    params = _values_params(parent, parent_values, db) + guard_params + _values_params(model, values, db, fk.attname)
     # Inside a transaction a failed statement (a duplicate) must not abort the caller's: a savepoint.
     with transaction.atomic(using=db.alias) if db.in_atomic_block else nullcontext(), db.cursor() as cursor:
-        cursor.execute(_insert_with_parent_sql(type(obj), type(parent), link, guard_sql), params)
+        cursor.execute(_insert_with_parent_sql(model, parent, link, guard_sql), params)
         row = cursor.fetchone()
-    if row is None:
-        return False  # the guard's row is gone or changed: nothing was written
-    parent.pk = row[0]
-    obj._prepare_related_fields_for_save(operation_name="insert")  # obj.<link>_id from parent.pk
-    for saved in (parent, obj):
-        saved._state.adding = False
-        saved._state.db = db.alias
-    return True
+    return None if row is None else row[0]
 
 
 @functools.cache

@@ -76,13 +76,19 @@ def run_build(
         is_test=is_test,
         replay_of=replay_of,
         trigger_override=trigger_override,
-        concurrency_key=_concurrency_key(flow_version.document, event, trigger_override),
+        concurrency_key=run_concurrency_key(flow_version.document, event, trigger_override),
     )
 
 
-def _concurrency_key(document: dict[str, Any], event: Event | None, trigger_override: Any) -> str:
-    """The run's rendered `settings.concurrency_key`, fixed at arrival so arrival order can be kept."""
-    template = (document.get("settings") or {}).get("concurrency_key")
+def run_concurrency_template(document: dict[str, Any]) -> str | None:
+    """The flow's `settings.concurrency_key` expression, if it has one."""
+    return (document.get("settings") or {}).get("concurrency_key") or None
+
+
+def run_concurrency_key(document: dict[str, Any], event: Event | None, trigger_override: Any = None) -> str:
+    """The run's rendered `settings.concurrency_key`, fixed at arrival so arrival order can be kept;
+    "" for a flow without one."""
+    template = run_concurrency_template(document)
     if not template:
         return ""
     trigger = trigger_override

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -16,15 +17,24 @@ from django.utils import timezone
 from backend.core import rows
 from backend.core.redaction import redact, redact_query
 from backend.flows.models import Flow
-from backend.runs.models import Run
-from backend.runs.services import run_build, run_ring_on_commit
+from backend.runs.models import Run, RunStatus
+from backend.runs.services import run_concurrency_key, run_concurrency_template, run_ring_on_commit
 from backend.triggers.models import Event
 
 
 @dataclass(frozen=True)
 class Accepted:
-    run: Run
+    """What the ingress answers with: the run's id and status, and whether an earlier delivery of
+    the same event started it."""
+
+    run_id: uuid.UUID
+    status: str
     duplicate: bool = False
+
+    @property
+    def run(self) -> Run:
+        """The run's row, read (the ingress answers without it)."""
+        return Run.objects.get(pk=self.run_id)
 
 
 BODY_KEY = "sha256:"  # a webhook's dedup key when its sender gives none: the body's hash
@@ -84,18 +94,29 @@ def event_accept(
     """
     # The trigger verified the request as it came; what is kept (and shown) hides secret-named
     # headers and query parameters (`?api_key=…`).
-    event = Event(
-        flow=flow,
-        source=source,
-        body=body,
-        headers=redact(headers),
-        query=redact_query(query),
-        dedup_key=dedup_key,
-    )
-    run = run_build(flow_version=flow.current_version, event=event, is_test=is_test)
+    event = {
+        "flow_id": flow.id,
+        "source": source,
+        "body": body,
+        "headers": redact(headers),
+        "query": redact_query(query),
+        "dedup_key": dedup_key,
+    }
+    version = flow.current_version
+    # A key is rendered from the trigger's output, which needs the event as a model (rare).
+    key = run_concurrency_key(version.document, Event(**event)) if run_concurrency_template(version.document) else ""
+    run = {
+        "id": uuid.uuid4(),
+        "flow_id": flow.id,
+        "flow_version_id": version.id,
+        "is_test": is_test,
+        "concurrency_key": key,
+    }
     try:
-        # Both rows or neither, in one statement on PostgreSQL (core/rows.py).
-        if not rows.insert_with_parent(run, parent=event, link="event", guard=guard):
+        # Both rows or neither, in one statement on PostgreSQL (core/rows.py); the other columns
+        # take their defaults (a queued run).
+        written = rows.insert_with_parent(Run, run, parent=Event, parent_values=event, link="event", guard=guard)
+        if written is None:
             return None
     except IntegrityError:
         # A duplicate delivery if an event holds its key; any other refusal is the caller's error.
@@ -120,9 +141,10 @@ def event_accept(
     else:
         if publish:
             run_ring_on_commit()
-        return Accepted(run)
+        return Accepted(run["id"], RunStatus.QUEUED)
     Event.objects.filter(pk=original.pk).update(duplicates=F("duplicates") + 1)
-    return Accepted(original.runs.order_by("created_at").first(), duplicate=True)
+    first = original.runs.order_by("created_at").only("id", "status").first()
+    return Accepted(first.id, first.status, duplicate=True)
 
 
 def event_accept_payload(

@@ -140,6 +140,8 @@ class _Delivery:
 
 
 def _query(request: HttpRequest) -> dict[str, Any]:
+    if not request.META.get("QUERY_STRING"):
+        return {}  # most deliveries: no QueryDict to build
     return {k: v[0] if len(v) == 1 else v for k, v in request.GET.lists()}
 
 
@@ -181,8 +183,7 @@ def _accept(delivery: _Delivery, token: str, flow: Flow | None, *, recent: bool 
         return None  # the flow changed since this process saw it
     if not recent:
         webhook_flow_remember(token=token, flow=flow)
-    run = accepted.run
     if accepted.duplicate:
         # 2xx so the sender stops retrying; the first delivery's run is the one that counts.
-        return JsonResponse({"duplicate_of": str(run.id), "status": run.status})
-    return JsonResponse({"run_id": str(run.id), "status": run.status}, status=202)
+        return JsonResponse({"duplicate_of": str(accepted.run_id), "status": accepted.status})
+    return JsonResponse({"run_id": str(accepted.run_id), "status": accepted.status}, status=202)

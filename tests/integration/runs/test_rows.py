@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from backend.core import rows
 from backend.flows import services as flows
@@ -69,6 +71,40 @@ def test_an_attempt_built_before_its_step_was_saved_points_at_it(run):
     rows.insert([new])
     rows.insert([attempt])
     assert StepAttempt.objects.get(pk=attempt.pk).step_id == new.pk
+
+
+def test_insert_with_parent_stores_what_the_orm_would_for_the_columns_left_out(run):
+    """Rows given as a few values: every other column as `.create()` writes it (defaults, NULLs,
+    the time for auto_now_add), the child pointing at its new parent."""
+    flow_id, version_id = run.flow_id, run.flow_version_id
+    event_values = {"flow_id": flow_id, "source": "webhook", "body": '{"id": 1}', "headers": {"X-A": "1"}}
+    run_values = {"id": uuid.uuid4(), "flow_id": flow_id, "flow_version_id": version_id}
+    before = timezone.now()
+    event_id = rows.insert_with_parent(Run, run_values, parent=Event, parent_values=event_values, link="event")
+
+    mine = Run.objects.get(pk=run_values["id"])
+    assert mine.event_id == event_id
+    theirs = Run.objects.create(event=Event.objects.create(**event_values), **{**run_values, "id": uuid.uuid4()})
+    assert as_stored(mine) == {**as_stored(theirs), "event": event_id}
+    assert as_stored(Event.objects.get(pk=event_id)) == as_stored(theirs.event)
+    assert (mine.status, mine.error, mine.concurrency_key) == ("queued", None, "")
+    assert before <= mine.created_at <= timezone.now()
+    assert before <= Event.objects.get(pk=event_id).received_at <= timezone.now()
+
+
+def test_insert_with_parent_under_a_guard_that_fails_writes_neither_row(run):
+    guard = (Run, {"id": run.id, "status": "running"})  # the run is queued
+    values = {"flow_id": run.flow_id, "source": "webhook", "body": "{}"}
+    run_values = {"id": uuid.uuid4(), "flow_id": run.flow_id, "flow_version_id": run.flow_version_id}
+    written = rows.insert_with_parent(Run, run_values, parent=Event, parent_values=values, link="event", guard=guard)
+    assert written is None
+    assert Event.objects.count() == Run.objects.count() == 1
+
+
+def test_insert_with_parent_refuses_a_value_for_no_column(run):
+    values = {"flow_id": run.flow_id, "source": "webhook", "body": "{}", "colour": "red"}
+    with pytest.raises(AssertionError, match="colour"):
+        rows.insert_with_parent(Run, {"id": uuid.uuid4()}, parent=Event, parent_values=values, link="event")
 
 
 def test_update_writes_every_changed_column(run):
