@@ -63,6 +63,20 @@ def test_insert_of_several_rows_gives_each_its_own_pk_in_order(run):
     assert [Step.objects.get(pk=s.pk).output for s in batch] == [{"n": n} for n in range(5)]
 
 
+def test_several_rows_keep_every_awkward_value_as_given(run):
+    """One statement for several rows: quotes, commas, braces, NULLs in and around JSON, and a
+    column NULL in every row, all come back as they went in."""
+    awkward = ['a "quoted", {braced} value', "back\\slash", "", None, "é ✓ \u2028"]
+    outputs = [{"text": text, "list": [text, None], "n": n} for n, text in enumerate(awkward)]
+    outputs[3] = None
+    batch = [step(run, f'k"{n},{{x}}', n, output=output, error=None) for n, output in enumerate(outputs)]
+    rows.insert(batch)
+    stored = [Step.objects.get(pk=s.pk) for s in batch]
+    assert [s.output for s in stored] == outputs
+    assert [s.key for s in stored] == [f'k"{n},{{x}}' for n in range(5)]
+    assert [s.error for s in stored] == [None] * 5
+
+
 def test_an_attempt_built_before_its_step_was_saved_points_at_it(run):
     new = step(run, "post", 3)
     attempt = StepAttempt(
