@@ -67,8 +67,8 @@ def run_build(
     replay_of: Run | None = None,
     trigger_override: Any = None,
 ) -> Run:
-    """A queued run, not saved yet: `run_enqueue`, or the ingress with its event in one statement
-    (triggers/services.event_accept), saves it and rings."""
+    """A queued run, not saved yet: `run_enqueue` saves it and rings. (The webhook ingress writes
+    its run from column values with its event: triggers/services.event_accept.)"""
     return Run(
         flow_id=flow_version.flow_id,
         flow_version=flow_version,
