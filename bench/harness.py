@@ -172,6 +172,41 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def connections_per_process(root: int, port: int) -> list[int]:
+    """How many established connections to `port` each process under `root` holds, largest first.
+
+    Granian's workers share one listening socket and each keeps the connections it accepted for
+    their whole life, so wrk's c connections are split between them by chance, not by load: a
+    worker with 8 of 10 is bound to one core by the GIL while the other idles, and the latency
+    tail shows it. Read from /proc (the kernel's socket table and each process's descriptors)."""
+    sockets = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)
+            if local_port == port and fields[3] == "01":  # ESTABLISHED, the server's end
+                sockets.add(f"socket:[{fields[9]}]")
+    counts = []
+    for pid in descendants(root):
+        held = 0
+        try:
+            fds = list(Path(f"/proc/{pid}/fd").iterdir())
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                held += os.readlink(fd) in sockets
+            except OSError:
+                continue
+        if held:
+            counts.append(held)
+    return sorted(counts, reverse=True)
+
+
 def backend_name() -> str:
     db = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
     broker = "Redis" if os.environ.get("REDIS_URL") else "embedded broker"

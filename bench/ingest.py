@@ -6,14 +6,17 @@ import argparse
 import json
 import os
 import tempfile
+import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bench.harness import (
     ORDER,
     UpstreamProcess,
     active_flow,
     backend_name,
+    connections_per_process,
     cpu_seconds,
     flow_document,
     postgres_pids,
@@ -26,6 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--concurrency", default="1,10,50")
+    parser.add_argument("--warmup", type=int, default=5, help="seconds of load at the highest concurrency first")
     parser.add_argument(
         "--worker",
         choices=("running", "idle"),
@@ -44,21 +48,40 @@ def main() -> None:
         body = Path(tempfile.mkstemp(suffix=".json")[1])
         body.write_text(json.dumps(ORDER))
         web = stack.child_pids("granian")
+        port = urlsplit(flow["webhook_url"]).port
+        levels = [int(x) for x in args.concurrency.split(",")]
+        # Not recorded, as the peers' driver does before its runs: every web process and thread
+        # has served a request (imported the views, opened its database connection), so a
+        # point's tail is not a process's first requests. Without it c=10 was the first load to
+        # reach the second web process: p99 100-165 ms in some runs, from ~10 requests.
+        wrk(flow["webhook_url"], connections=max(levels), seconds=args.warmup, body_file=body, prefix="warm")
+        time.sleep(2)
         print(
             f"# ingest on {backend_name()}: POST {len(body.read_bytes())} B orders to an active flow's webhook, "
-            f"worker {args.worker}"
+            f"worker {args.worker}, after {args.warmup} s at c={max(levels)} not recorded"
         )
-        print("| c | accepted/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/accept: web (+ PostgreSQL) |")
-        print("|---:|---:|---:|---:|---:|---:|---:|")
-        for c in [int(x) for x in args.concurrency.split(",")]:
+        print(
+            "| c | accepted/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/accept: web (+ PostgreSQL) "
+            "| connections per web process |"
+        )
+        print("|---:|---:|---:|---:|---:|---:|---:|---|")
+        for c in levels:
             web_cpu, db_cpu = cpu_seconds(web), cpu_seconds(postgres_pids())
+            # Read once wrk has opened all its connections (they stay open until it ends).
+            split: list[int] = []
+            reading = threading.Timer(
+                min(2.0, args.seconds / 2), lambda into=split: into.extend(connections_per_process(web[0], port))
+            )
+            reading.start()
             result = wrk(flow["webhook_url"], connections=c, seconds=args.seconds, body_file=body, prefix=f"i{c}")
+            reading.join()
             web_cpu, db_cpu = cpu_seconds(web) - web_cpu, cpu_seconds(postgres_pids()) - db_cpu
             accepted = max(1, result["requests"] - result["errors"])
             db = f" (+ {db_cpu * 1000 / accepted:.2f})" if os.environ.get("DATABASE_URL") else ""
             print(
                 f"| {c} | {result['rps']:.0f} | {result['p50_ms']:.1f} | {result['p95_ms']:.1f} | "
-                f"{result['p99_ms']:.1f} | {result['errors']} | {web_cpu * 1000 / accepted:.2f}{db} |",
+                f"{result['p99_ms']:.1f} | {result['errors']} | {web_cpu * 1000 / accepted:.2f}{db} | "
+                f"{'/'.join(map(str, split))} |",
                 flush=True,
             )
             time.sleep(2)
