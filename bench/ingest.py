@@ -54,8 +54,9 @@ def main() -> None:
         # has served a request (imported the views, opened its database connection), so a
         # point's tail is not a process's first requests. Without it c=10 was the first load to
         # reach the second web process: p99 100-165 ms in some runs, from ~10 requests.
-        wrk(flow["webhook_url"], connections=max(levels), seconds=args.warmup, body_file=body, prefix="warm")
-        time.sleep(2)
+        if args.warmup > 0:
+            wrk(flow["webhook_url"], connections=max(levels), seconds=args.warmup, body_file=body, prefix="warm")
+            time.sleep(2)
         print(
             f"# ingest on {backend_name()}: POST {len(body.read_bytes())} B orders to an active flow's webhook, "
             f"worker {args.worker}, after {args.warmup} s at c={max(levels)} not recorded"
