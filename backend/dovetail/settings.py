@@ -103,12 +103,15 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend, with writers queueing on a file lock (backend/core/sqlite):
+            # SQLite's own wait for its lock sleeps up to 100 ms between tries.
+            "ENGINE": "backend.core.sqlite",
             "NAME": DATA_DIR / "dovetail.sqlite3",
             "OPTIONS": {
                 # Why: the web server and the worker are separate processes writing the same file.
-                # WAL lets readers run beside one writer; IMMEDIATE takes the write lock at BEGIN
-                # so two writers queue on the busy timeout instead of failing with "locked".
+                # WAL lets readers run beside one writer; IMMEDIATE takes the write lock at BEGIN,
+                # so a transaction never fails half-way with "locked"; the busy timeout is left for
+                # what does not take the file lock (the sqlite3 shell, a backup).
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
