@@ -222,14 +222,19 @@ def insert_with_parent(
     fk = model._meta.get_field(link)
     guard_sql, guard_params = _guard_sql_params(guard, db) if guard else (None, [])
     if db.vendor != "postgresql":
+        # Every value converted before the transaction: SQLite's one write lock is held from BEGIN
+        # to COMMIT, and each writer waits for all of it (backend/core/sqlite).
+        parent_params = _values_params(parent, parent_values, db)
+        params = _values_params(model, {**values, fk.attname: None}, db)
+        link_at = _columns(model)[0].index(fk)
         with transaction.atomic(using=db.alias), db.cursor() as cursor:
             if guard_sql:
                 cursor.execute(guard_sql + " LIMIT 1", guard_params)
                 if cursor.fetchone() is None:
                     return None
-            cursor.execute(_insert_sql(parent, 1), _values_params(parent, parent_values, db))
-            parent_pk = cursor.fetchone()[0]
-            cursor.execute(_insert_sql(model, 1), _values_params(model, {**values, fk.attname: parent_pk}, db))
+            cursor.execute(_insert_sql(parent, 1), parent_params)
+            parent_pk = params[link_at] = cursor.fetchone()[0]  # a number, as the field would write it
+            cursor.execute(_insert_sql(model, 1), params)
         return parent_pk
     params = _values_params(parent, parent_values, db) + guard_params + _values_params(model, values, db, fk.attname)
     # Inside a transaction a failed statement (a duplicate) must not abort the caller's: a savepoint.

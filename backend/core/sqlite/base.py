@@ -14,12 +14,13 @@ so threads of one process queue like processes do, and a process that dies lets 
 SQLite's busy timeout stays for whatever does not take this lock (the `sqlite3` shell, a backup).
 
 Reads take neither: in WAL mode they run beside the writer. An in-memory database (one process)
-takes no lock.
+takes no lock. Each statement's `%s` placeholders are converted to SQLite's once per text.
 """
 
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import re
 from typing import Any
@@ -75,6 +76,11 @@ class Cursor(base.SQLiteCursorWrapper):
             return super().executemany(query, param_list)
         return self._alone(super().executemany, query, param_list)
 
+    def convert_query(self, query: str, *, param_names: list[str] | None = None) -> str:
+        if param_names is None:
+            return _qmark(query)
+        return super().convert_query(query, param_names=param_names)
+
     def _alone(self, call: Any, *args: Any) -> Any:
         lock = self.write_lock
         if lock.held:
@@ -86,6 +92,14 @@ class Cursor(base.SQLiteCursorWrapper):
             # A statement that began a transaction (a bare BEGIN) keeps the lock until its end.
             if not self.connection.in_transaction:
                 lock.release()
+
+
+@functools.lru_cache(maxsize=1024)
+def _qmark(query: str) -> str:
+    """`%s` placeholders as SQLite's `?`, as Django's cursor converts them, once per statement
+    text: the same few statements run for every event, and the conversion was ~4 % of the web's
+    CPU per webhook (docs/performance.md, round 14)."""
+    return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
