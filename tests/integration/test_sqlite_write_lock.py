@@ -125,3 +125,22 @@ def test_reads_do_not_wait_for_a_writer(database, tmp_path):
     other.rollback()
     other.set_autocommit(True)
     other.close()
+
+
+def test_a_process_forked_mid_transaction_leaves_the_parents_lock_held(database):
+    db, lock = database
+    _begin(db)
+    child = os.fork()
+    if child == 0:  # what a child does with the connection it inherited: close it
+        code = 0
+        try:
+            db.write_lock.close()
+        except BaseException:
+            code = 1
+        os._exit(code)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert not _free(lock)  # still the parent's, mid-transaction
+    db.rollback()
+    db.set_autocommit(True)
+    assert _free(lock)

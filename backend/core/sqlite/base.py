@@ -39,24 +39,33 @@ class WriteLock:
         self.pid = 0
         self.held = False
 
+    def _inherited(self) -> bool:
+        """In a forked child: the open file and any lock on it are the parent's. The child closes its
+        copy (a lock lasts while any copy is open) and never unlocks it (that would be the parent's)."""
+        if self.pid == os.getpid():
+            return False
+        if self.fd is not None:
+            os.close(self.fd)
+        self.fd, self.held = None, False
+        return True
+
     def acquire(self) -> None:
-        if self.held:
+        if self.held and not self._inherited():
             return
-        if self.fd is None or self.pid != os.getpid():
-            # A forked child shares its parent's open file, and so its lock: it opens its own.
+        if self.fd is None or self._inherited():
             self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
             self.pid = os.getpid()
         fcntl.flock(self.fd, fcntl.LOCK_EX)  # blocks in the kernel (without the GIL) until free
         self.held = True
 
     def release(self) -> None:
-        if self.held:
+        if self.held and not self._inherited():
             self.held = False
             fcntl.flock(self.fd, fcntl.LOCK_UN)
 
     def close(self) -> None:
         self.release()
-        if self.fd is not None and self.pid == os.getpid():
+        if self.fd is not None and not self._inherited():
             os.close(self.fd)
         self.fd = None
 
