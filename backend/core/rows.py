@@ -197,6 +197,12 @@ def _values_params(model: type[models.Model], values: dict[str, Any], db: Any, s
     return params
 
 
+@functools.cache
+def _link_at(model: type[models.Model], link: str) -> int:
+    """Where the foreign key `link` is among an INSERT's parameters (`_columns` order)."""
+    return _columns(model)[0].index(model._meta.get_field(link))
+
+
 def insert_with_parent(
     model: type[models.Model],
     values: dict[str, Any],
@@ -226,7 +232,7 @@ def insert_with_parent(
         # to COMMIT, and each writer waits for all of it (backend/core/sqlite).
         parent_params = _values_params(parent, parent_values, db)
         params = _values_params(model, {**values, fk.attname: None}, db)
-        link_at = _columns(model)[0].index(fk)
+        link_at = _link_at(model, link)
         with transaction.atomic(using=db.alias), db.cursor() as cursor:
             if guard_sql:
                 cursor.execute(guard_sql + " LIMIT 1", guard_params)

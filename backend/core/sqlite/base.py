@@ -36,38 +36,37 @@ class WriteLock:
     def __init__(self, path: str) -> None:
         self.path = path
         self.fd: int | None = None
-        self.pid = 0
+        self.pid = os.getpid()
         self.held = False
 
-    def _inherited(self) -> bool:
-        """In a forked child: the open file and any lock on it are the parent's. The child closes its
-        copy (a lock lasts while any copy is open) and never unlocks it (that would be the parent's)."""
-        if self.pid == os.getpid():
-            return False
-        if self.fd is not None:
-            os.close(self.fd)
-        self.fd, self.held = None, False
-        return True
+    def _after_fork(self) -> None:
+        """In a forked child the open file and any lock on it are the parent's: the child closes its
+        copy (a lock lasts while any copy is open), never unlocks it, and opens its own when needed."""
+        if self.pid != os.getpid():
+            if self.fd is not None:
+                os.close(self.fd)
+            self.fd, self.held, self.pid = None, False, os.getpid()
 
     def acquire(self) -> None:
-        if self.held and not self._inherited():
+        self._after_fork()
+        if self.held:
             return
-        if self.fd is None or self._inherited():
+        if self.fd is None:
             self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-            self.pid = os.getpid()
         fcntl.flock(self.fd, fcntl.LOCK_EX)  # blocks in the kernel (without the GIL) until free
         self.held = True
 
     def release(self) -> None:
-        if self.held and not self._inherited():
+        self._after_fork()
+        if self.held:
             self.held = False
             fcntl.flock(self.fd, fcntl.LOCK_UN)
 
     def close(self) -> None:
         self.release()
-        if self.fd is not None and not self._inherited():
+        if self.fd is not None:
             os.close(self.fd)
-        self.fd = None
+            self.fd = None
 
 
 class Cursor(base.SQLiteCursorWrapper):
@@ -126,9 +125,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return cursor
 
     def _start_transaction_under_autocommit(self) -> None:
-        if self.write_lock is None:
-            return super()._start_transaction_under_autocommit()
-        self.write_lock.acquire()
+        if self.write_lock is not None:
+            self.write_lock.acquire()
         try:
             super()._start_transaction_under_autocommit()
         except BaseException:
