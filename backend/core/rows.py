@@ -10,8 +10,9 @@ anything off the hot path keeps using the ORM.
 `insert_with_parent` writes a row and the row that points at it (an event and its run), given as
 column values rather than instances, as one statement on PostgreSQL, a data-modifying WITH:
 atomic without a transaction of its own, so one round trip instead of BEGIN, two INSERTs and
-COMMIT. SQLite has no DML in WITH: there the two INSERTs share a transaction. With a guard it
-writes only while another row (the flow) is as the caller read it, checked in the same statement.
+COMMIT. SQLite has no DML in WITH: there the two INSERTs share a transaction. With guards it
+writes only while other rows (the flow, its trigger's credential) are as the caller read them,
+checked in the same statement.
 `write_if` does the same for a guarded write: a conditional UPDATE (the run is still ours) and
 the rows that go with it, only if it changed a row.
 
@@ -119,12 +120,14 @@ def _exists_sql(model: type[models.Model], conditions: tuple[tuple[str, bool], .
     return f"SELECT 1 FROM {connection.ops.quote_name(model._meta.db_table)} WHERE {_where(model, conditions)}"
 
 
-def _guard_sql_params(guard: Guard, db: Any) -> tuple[str, list[Any]]:
-    model, conditions = guard
-    meta = model._meta
-    sql = _exists_sql(model, tuple((name, value is None) for name, value in conditions.items()))
-    params = [meta.get_field(name).get_db_prep_value(v, db) for name, v in conditions.items() if v is not None]
-    return sql, params
+def _guards_sql_params(guards: Sequence[Guard], db: Any) -> tuple[str, list[Any]]:
+    """`EXISTS (…) AND EXISTS (…)`, one per guard, and its parameters."""
+    sql, params = [], []
+    for model, conditions in guards:
+        meta = model._meta
+        sql.append(f"EXISTS ({_exists_sql(model, tuple((name, value is None) for name, value in conditions.items()))})")
+        params += [meta.get_field(name).get_db_prep_value(v, db) for name, v in conditions.items() if v is not None]
+    return " AND ".join(sql), params
 
 
 @functools.cache
@@ -146,7 +149,7 @@ def _insert_with_parent_sql(
     values = ", ".join(f"parent.{parent_pk}" if f is fk else placeholder for f, placeholder in typed)
     return fixed(
         f"WITH parent AS (INSERT INTO {quote(parent._meta.db_table)} ({_names(parent_fields)}) "
-        f"SELECT {', '.join(_typed(parent_fields))} WHERE EXISTS ({guard}) RETURNING {parent_pk}) "
+        f"SELECT {', '.join(_typed(parent_fields))} WHERE {guard} RETURNING {parent_pk}) "
         f"INSERT INTO {quote(model._meta.db_table)} ({names}) SELECT {values} FROM parent RETURNING {quote(fk.column)}"
     )
 
@@ -210,7 +213,7 @@ def insert_with_parent(
     parent: type[models.Model],
     parent_values: dict[str, Any],
     link: str,
-    guard: Guard | None = None,
+    guards: Sequence[Guard] = (),
 ) -> Any | None:
     """INSERT a row of `parent` (its pk numbered by the database) and a row of `model`, whose
     foreign key `link` points at it, all or nothing: one statement on PostgreSQL, one transaction
@@ -218,15 +221,15 @@ def insert_with_parent(
     `save()` would write it), so no model instance is built: on the webhook ingress that cost a
     quarter of the web's CPU per event (docs/performance.md, round 12).
 
-    With a `guard` (a model and `{field: value}` conditions), only while a row of it matches
-    them, checked in the same statement (in the same transaction elsewhere). Returns the parent's
-    new pk, or None when the guard's row did not match and nothing was written.
+    With `guards` (each a model and `{field: value}` conditions), only while each has a row
+    matching them, checked in the same statement (in the same transaction elsewhere). Returns the
+    parent's new pk, or None when a guard's row did not match and nothing was written.
     """
     db = _connection()
     _, generated = _columns(parent)
     assert generated, "the parent's pk must be numbered by the database"
     fk = model._meta.get_field(link)
-    guard_sql, guard_params = _guard_sql_params(guard, db) if guard else (None, [])
+    guard_sql, guard_params = _guards_sql_params(guards, db) if guards else (None, [])
     if db.vendor != "postgresql":
         # Every value converted before the transaction: SQLite's one write lock is held from BEGIN
         # to COMMIT, and each writer waits for all of it (backend/core/sqlite).
@@ -235,7 +238,7 @@ def insert_with_parent(
         link_at = _link_at(model, link)
         with transaction.atomic(using=db.alias), db.cursor() as cursor:
             if guard_sql:
-                cursor.execute(guard_sql + " LIMIT 1", guard_params)
+                cursor.execute(f"SELECT 1 WHERE {guard_sql}", guard_params)
                 if cursor.fetchone() is None:
                     return None
             cursor.execute(_insert_sql(parent, 1), parent_params)

@@ -9,6 +9,7 @@ SECRET_KEY then makes stored credentials unreadable.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 from typing import Any
@@ -25,8 +26,15 @@ def _derived_key(secret: str) -> bytes:
 
 
 def _fernet() -> MultiFernet:
-    configured = [k.strip() for k in os.environ.get("CREDENTIALS_KEY", "").split(",") if k.strip()]
-    keys = [k.encode() for k in configured] or [_derived_key(settings.SECRET_KEY)]
+    return _fernet_of(os.environ.get("CREDENTIALS_KEY", ""), settings.SECRET_KEY)
+
+
+# Built once per set of keys: deriving a key (HKDF) and setting up the ciphers cost more than
+# decrypting a credential, which every signed webhook and every vendor call with a credential does.
+@functools.lru_cache(maxsize=4)
+def _fernet_of(credentials_key: str, secret_key: str) -> MultiFernet:
+    configured = [k.strip() for k in credentials_key.split(",") if k.strip()]
+    keys = [k.encode() for k in configured] or [_derived_key(secret_key)]
     return MultiFernet([Fernet(key) for key in keys])
 
 

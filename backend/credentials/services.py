@@ -8,6 +8,7 @@ from typing import Any
 
 import jsonschema
 
+from backend.core import rows
 from backend.core.errors import FieldError, NotFound, ValidationFailed
 from backend.credentials import crypto
 from backend.credentials.models import Credential
@@ -95,6 +96,19 @@ def credential_resolve(*, credential_id: uuid.UUID | str) -> auth.StoredCredenti
         NotFound: no such credential.
     """
     return _stored(credential_get(credential_id=credential_id))
+
+
+def credential_resolve_with_guard(*, credential_id: uuid.UUID | str) -> tuple[auth.StoredCredential, rows.Guard]:
+    """`credential_resolve`, and the condition under which the credential is still as resolved: for
+    a caller that keeps the result across requests (the webhook ingress) and writes under that
+    guard (`rows.insert_with_parent`), so an edited or deleted credential is read again, never used
+    stale. The guard is the row's ciphertext, which any change of its data changes.
+
+    Raises:
+        NotFound: no such credential.
+    """
+    credential = credential_get(credential_id=credential_id)
+    return _stored(credential), (Credential, {"id": credential.pk, "data_encrypted": credential.data_encrypted})
 
 
 def _stored(credential: Credential) -> auth.StoredCredential:

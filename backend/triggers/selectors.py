@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -48,46 +50,68 @@ def _webhook_flow_sql() -> str:
     )
 
 
-# The flows this web process last found listening, by token: a delivery to one of them skips the
-# look-up, and what it writes is guarded by `webhook_flow_unchanged` in the same statement.
-_recent: dict[str, Flow] = {}
+@dataclass(frozen=True)
+class Listener:
+    """A flow listening at a token, as the ingress read it, with what its trigger verifies
+    signatures with: the credential (decrypted; a Stripe endpoint's own secret added) and the
+    guard under which that credential is still the one stored (None without a credential)."""
+
+    flow: Flow
+    credential: Mapping[str, Any] | None = None
+    credential_guard: rows.Guard | None = None
+
+
+# The listeners this web process last accepted an event for, by token: a delivery to one of them
+# skips the flow's look-up and the credential's read and decryption (40 % of a signed delivery's
+# CPU, docs/performance.md), and what it writes is guarded by `webhook_flow_unchanged` in the same
+# statement.
+_recent: dict[str, Listener] = {}
 _RECENT_MAX = 1000
 
 
-def webhook_flow_recent(*, token: str) -> Flow | None:
-    """The flow this process last accepted an event for at `token`, read without a query.
+def webhook_flow_recent(*, token: str) -> Listener | None:
+    """What this process last accepted an event at `token` with, read without a query.
 
-    It may have changed since (deactivated, a new version, a new token, deleted): write for it only
-    under `webhook_flow_unchanged`, and look it up again when that fails.
+    The flow or its credential may have changed since (deactivated, a new version, a new token, a
+    new secret, deleted): write for it only under `webhook_flow_unchanged`, and look it up again
+    when that fails.
     """
     return _recent.get(token)
 
 
-def webhook_flow_remember(*, token: str, flow: Flow) -> None:
+def webhook_flow_remember(*, token: str, listener: Listener) -> None:
     if len(_recent) >= _RECENT_MAX:
         _recent.clear()
-    _recent[token] = flow
+    _recent[token] = listener
 
 
 def webhook_flow_forget(*, token: str) -> None:
     _recent.pop(token, None)
 
 
-def webhook_flow_unchanged(*, token: str, flow: Flow) -> rows.Guard:
-    """The condition under which `flow`, as read, still listens at `token` (`rows.insert_with_parent`):
-    everything the ingress reads of it. The subscription holds the secret a vendor signs with, which
-    a deactivation and activation change while the rest stays: a delivery signed with the old one
-    passes against the remembered flow, then fails here, and is checked again against the new."""
-    return (
-        Flow,
-        {
-            "id": flow.id,
-            "webhook_token": token,
-            "active": True,
-            "current_version": flow.current_version_id,
-            "webhook_subscription": flow.webhook_subscription,
-        },
-    )
+def webhook_flow_unchanged(*, token: str, listener: Listener) -> list[rows.Guard]:
+    """The conditions under which `listener`, as read, still listens at `token`
+    (`rows.insert_with_parent`): everything the ingress reads of the flow, and its credential's
+    row. The subscription holds the secret a vendor signs with, which a deactivation and
+    activation change while the rest stays: a delivery signed with the old one passes against the
+    remembered flow, then fails here, and is checked again against the new. So does one signed
+    with a credential's old secret after the credential was edited."""
+    flow = listener.flow
+    guards: list[rows.Guard] = [
+        (
+            Flow,
+            {
+                "id": flow.id,
+                "webhook_token": token,
+                "active": True,
+                "current_version": flow.current_version_id,
+                "webhook_subscription": flow.webhook_subscription,
+            },
+        )
+    ]
+    if listener.credential_guard is not None:
+        guards.append(listener.credential_guard)
+    return guards
 
 
 def webhook_flow(*, token: str) -> Flow | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -82,15 +83,15 @@ def event_accept(
     dedup_key: str | None = None,
     is_test: bool = False,
     publish: bool = True,
-    guard: rows.Guard | None = None,
+    guards: Sequence[rows.Guard] = (),
 ) -> Accepted | None:
     """Store an event and a queued run of the flow's current version; publish after commit.
 
     Nothing runs here: the run is published to the broker only once both rows are committed,
     so an accepted event is never only in memory. A second delivery with the same `dedup_key`
     starts no run: the UNIQUE(flow, dedup_key) constraint decides, even for concurrent
-    deliveries, and the answer names the first delivery's run. With a `guard`, only while its row
-    matches (`rows.insert_with_parent`); None when it did not, and nothing was written.
+    deliveries, and the answer names the first delivery's run. With `guards`, only while each one's
+    row matches (`rows.insert_with_parent`); None when one did not, and nothing was written.
     """
     # The trigger verified the request as it came; what is kept (and shown) hides secret-named
     # headers and query parameters (`?api_key=…`).
@@ -115,7 +116,7 @@ def event_accept(
     try:
         # Both rows or neither, in one statement on PostgreSQL (core/rows.py); the other columns
         # take their defaults (a queued run).
-        written = rows.insert_with_parent(Run, run, parent=Event, parent_values=event, link="event", guard=guard)
+        written = rows.insert_with_parent(Run, run, parent=Event, parent_values=event, link="event", guards=guards)
         if written is None:
             return None
     except IntegrityError:
@@ -135,7 +136,7 @@ def event_accept(
                     dedup_key=again,
                     is_test=is_test,
                     publish=publish,
-                    guard=guard,
+                    guards=guards,
                 )
             original = retried or original
     else:

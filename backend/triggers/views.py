@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 from backend.core import jsondepth
 from backend.core.errors import NotFound
 from backend.credentials import crypto
-from backend.credentials.services import credential_resolve
+from backend.credentials.services import credential_resolve_with_guard
 from backend.flows.models import Flow
 from backend.flows.services import flow_trigger_block, listens_to_webhooks
 from backend.triggers.selectors import (
+    Listener,
     webhook_flow,
     webhook_flow_forget,
     webhook_flow_recent,
@@ -42,19 +43,27 @@ def _error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"message": message, "code": code, "errors": []}, status=status)
 
 
-def _trigger_credential(flow: Flow, trigger: WebhookTrigger) -> dict | None:
-    """The credential named by the flow's trigger node (it holds the webhook signing secret)."""
+def _listener(flow: Flow | None) -> Listener | None:
+    """`flow` (just read) with what its trigger verifies signatures with: the credential its
+    trigger node names (it holds the webhook signing secret), read and decrypted here."""
+    if flow is None:
+        return None
+    trigger = flow_trigger_block(document=flow.current_version.document)
+    if not isinstance(trigger, WebhookTrigger):
+        return Listener(flow)
     node = next(n for n in flow.current_version.document["nodes"] if n["block"] == trigger.key)
     if not node.get("credential"):
-        return None
+        return Listener(flow)
     try:
-        credential = credential_resolve(credential_id=node["credential"])
+        credential, guard = credential_resolve_with_guard(credential_id=node["credential"])
         # A vendor that gives each registered endpoint its own signing secret (Stripe) answered
         # it at activation; that secret signs what is sent to this flow's URL.
         secret = (flow.webhook_subscription or {}).get("secret")
-        return {**credential, "webhook_secret": crypto.decrypt(secret)["secret"]} if secret else credential
+        if secret:
+            credential = {**credential, "webhook_secret": crypto.decrypt(secret)["secret"]}
     except (NotFound, ValueError, ValidationError):
-        return None
+        return Listener(flow)
+    return Listener(flow, credential, guard)
 
 
 @csrf_exempt
@@ -115,7 +124,7 @@ def _store(delivery: _Delivery, token: str) -> JsonResponse:
     answer = _accept(delivery, token, recent, recent=True) if recent else None
     if answer is None:
         webhook_flow_forget(token=token)
-        answer = _accept(delivery, token, webhook_flow(token=token))
+        answer = _accept(delivery, token, _listener(webhook_flow(token=token)))
     return answer
 
 
@@ -145,8 +154,9 @@ def _query(request: HttpRequest) -> dict[str, Any]:
     return {k: v[0] if len(v) == 1 else v for k, v in request.GET.lists()}
 
 
-def _accept(delivery: _Delivery, token: str, flow: Flow | None, *, recent: bool = False) -> JsonResponse | None:
-    """Verify, deduplicate and store a delivery for `flow`; None when `recent` and `flow` is stale."""
+def _accept(delivery: _Delivery, token: str, listener: Listener | None, *, recent: bool = False) -> JsonResponse | None:
+    """Verify, deduplicate and store a delivery for `listener`'s flow; None when `recent` and it is stale."""
+    flow = listener.flow if listener else None
     trigger = flow_trigger_block(document=flow.current_version.document) if flow else None
     if not listens_to_webhooks(trigger):
         return _error(404, "not_found", "no active flow listens at this URL")
@@ -155,7 +165,7 @@ def _accept(delivery: _Delivery, token: str, flow: Flow | None, *, recent: bool 
         # A vendor's event: its signature proves who sent it, its delivery id makes it once.
         incoming = TriggerRequest(body=delivery.parsed, headers=headers, query=query, raw_body=delivery.raw)
         try:
-            trigger.verify(incoming, _trigger_credential(flow, trigger))
+            trigger.verify(incoming, listener.credential)
             dedup_key = trigger.dedup_key(incoming)
         except SignatureInvalid as exc:
             # Against a stale flow (another credential since), a good signature can fail.
@@ -177,12 +187,12 @@ def _accept(delivery: _Delivery, token: str, flow: Flow | None, *, recent: bool 
         headers=headers,
         query=query,
         dedup_key=dedup_key,
-        guard=webhook_flow_unchanged(token=token, flow=flow) if recent else None,
+        guards=webhook_flow_unchanged(token=token, listener=listener) if recent else (),
     )
     if accepted is None:
         return None  # the flow changed since this process saw it
     if not recent:
-        webhook_flow_remember(token=token, flow=flow)
+        webhook_flow_remember(token=token, listener=listener)
     if accepted.duplicate:
         # 2xx so the sender stops retrying; the first delivery's run is the one that counts.
         return JsonResponse({"duplicate_of": str(accepted.run_id), "status": accepted.status})

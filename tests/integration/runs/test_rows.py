@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from backend.core import rows
 from backend.flows import services as flows
+from backend.flows.models import Flow
 from backend.runs.models import Run, Step, StepAttempt
 from backend.triggers.models import Event
 from backend.triggers.services import event_accept_payload
@@ -106,13 +107,23 @@ def test_insert_with_parent_stores_what_the_orm_would_for_the_columns_left_out(r
     assert before <= Event.objects.get(pk=event_id).received_at <= timezone.now()
 
 
-def test_insert_with_parent_under_a_guard_that_fails_writes_neither_row(run):
-    guard = (Run, {"id": run.id, "status": "running"})  # the run is queued
-    values = {"flow_id": run.flow_id, "source": "webhook", "body": "{}"}
-    run_values = {"id": uuid.uuid4(), "flow_id": run.flow_id, "flow_version_id": run.flow_version_id}
-    written = rows.insert_with_parent(Run, run_values, parent=Event, parent_values=values, link="event", guard=guard)
-    assert written is None
-    assert Event.objects.count() == Run.objects.count() == 1
+def test_insert_with_parent_writes_only_while_every_guard_matches(run):
+    queued, running = (Run, {"id": run.id, "status": "queued"}), (Run, {"id": run.id, "status": "running"})
+    flow = (Flow, {"id": run.flow_id, "active": False})
+
+    def insert(*guards):
+        values = {"flow_id": run.flow_id, "source": "webhook", "body": "{}"}
+        run_values = {"id": uuid.uuid4(), "flow_id": run.flow_id, "flow_version_id": run.flow_version_id}
+        return rows.insert_with_parent(Run, run_values, parent=Event, parent_values=values, link="event", guards=guards)
+
+    assert insert(running) is None  # the run is queued
+    assert insert(queued, running) is None
+    assert insert(running, queued) is None
+    assert Event.objects.count() == Run.objects.count() == 1  # neither row of any of those
+    written = insert(queued, flow)
+    assert written is not None
+    assert Run.objects.get(event_id=written).status == "queued"
+    assert Event.objects.count() == Run.objects.count() == 2
 
 
 def test_insert_with_parent_refuses_a_value_for_no_column(run):

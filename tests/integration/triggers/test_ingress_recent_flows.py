@@ -1,7 +1,9 @@
 """The ingress remembers the flows it has accepted events for; what changed since is read again.
 
-A web process skips the flow look-up for a token it has just accepted a delivery at, and writes
-the event only if the flow is still as it was then (one statement on PostgreSQL). Each test here
+A web process skips the flow look-up for a token it has just accepted a delivery at (and, for a
+vendor's trigger, the read and decryption of the credential it verifies signatures with), and
+writes the event only if the flow and that credential are still as they were then (one statement
+on PostgreSQL). Each test here
 first delivers once, so the flow is remembered, then changes it as another web process or the
 editor would, and checks what the next delivery gets.
 """
@@ -15,10 +17,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from backend.credentials import crypto
-from backend.credentials.services import credential_create
+from backend.credentials.models import Credential
+from backend.credentials.services import credential_create, credential_delete, credential_update
 from backend.flows import services
 from backend.runs.models import Run
 from backend.triggers.models import Event
+from connectors.shopify import webhooks as shopify
 from connectors.stripe.webhooks import sign
 from tests.support.documents import ORDER, webhook_transform_http
 
@@ -118,3 +122,59 @@ def test_a_vendor_secret_changed_since_is_the_only_one_accepted(client, stripe_s
     # Remembered with the second secret: a delivery signed with the new one must not be refused.
     assert deliver(4, third).status_code == 202
     assert sorted(json.loads(e.body)["id"] for e in Event.objects.all()) == ["evt_1", "evt_3", "evt_4"]
+
+
+@pytest.fixture
+def shopify_flow(shopify_sim):
+    credential = credential_create(name="Shop", connector="shopify", data=shopify_sim.credential())
+    node = {"id": "paid", "block": "shopify.order_paid", "credential": str(credential.id)}
+    document = {"schema": 1, "name": "Paid orders", "nodes": [node], "edges": []}
+    return services.flow_activate(flow=services.flow_create(document=document)), credential
+
+
+def deliver_order(client, flow, n: int, secret: str):
+    body = json.dumps({**ORDER, "id": n}).encode()
+    return client.post(
+        f"/hooks/{flow.webhook_token}",
+        data=body,
+        content_type="application/json",
+        HTTP_X_SHOPIFY_HMAC_SHA256=shopify.sign(body, secret),
+        HTTP_X_SHOPIFY_WEBHOOK_ID=f"delivery-{n}",
+        HTTP_X_SHOPIFY_TOPIC="orders/paid",
+    )
+
+
+def test_a_second_signed_delivery_does_not_read_the_credential(client, shopify_flow, shopify_sim):
+    flow, _ = shopify_flow
+    assert deliver_order(client, flow, 1, shopify_sim.webhook_secret).status_code == 202
+    with CaptureQueriesContext(connection) as queries:
+        response = deliver_order(client, flow, 2, shopify_sim.webhook_secret)
+    assert response.status_code == 202
+    # The guard names the credential's table in the write; a read selects its columns.
+    read = f'SELECT "{Credential._meta.db_table}".'
+    assert not [q["sql"] for q in queries if read in q["sql"]], "the credential was read again"
+    # ... and a wrong signature is still refused against the remembered secret.
+    assert deliver_order(client, flow, 3, "not-the-secret").status_code == 401
+    assert Event.objects.count() == 2
+
+
+def test_a_credential_secret_changed_since_is_the_only_one_accepted(client, shopify_flow, shopify_sim):
+    # The shop rotated its app's secret after a leak: the old one must stop working at once,
+    # though this process remembered the credential with it.
+    flow, credential = shopify_flow
+    old = shopify_sim.webhook_secret
+    assert deliver_order(client, flow, 1, old).status_code == 202
+    credential_update(credential=credential, data={**shopify_sim.credential(), "webhook_secret": "rotated"})
+    assert deliver_order(client, flow, 2, old).status_code == 401, "a secret the shop replaced was trusted"
+    assert deliver_order(client, flow, 3, "rotated").status_code == 202
+    assert sorted(json.loads(e.body)["id"] for e in Event.objects.all()) == [1, 3]
+
+
+def test_a_credential_deleted_since_verifies_nothing(client, shopify_flow, shopify_sim):
+    flow, credential = shopify_flow
+    assert deliver_order(client, flow, 1, shopify_sim.webhook_secret).status_code == 202
+    credential_delete(credential=credential)
+    response = deliver_order(client, flow, 2, shopify_sim.webhook_secret)
+    assert response.status_code == 401
+    assert "credential" in response.json()["message"]
+    assert Event.objects.count() == 1
