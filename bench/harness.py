@@ -125,13 +125,66 @@ def active_flow(stack: Stack, document: dict[str, Any]) -> dict[str, Any]:
     return stack.api("POST", f"/api/flows/{created.json()['id']}/activate/").json()
 
 
-def wrk(url: str, *, connections: int, seconds: int, body_file: Path, prefix: str) -> dict[str, Any]:
-    """Closed-loop load with wrk (1 thread); returns its JSON summary."""
+# The same mapping from a Shopify trigger, whose output is the order itself.
+SHOPIFY_TRANSFORM = (
+    '{"order_ref": "SHOP-" & $string(id), "total": $number(total_price), "item_count": $count(line_items), '
+    '"skus": $join(line_items.sku, ","), "sent_at": sent_at}'
+)
+
+
+class ShopifyFlow:
+    """An active flow on Shopify's signed `orders/paid` webhook, as a shop would have it: its
+    credential points at a Shopify simulator in this process (activation registers the webhook
+    there; no delivery goes through it), and every request must carry the body's HMAC."""
+
+    def __init__(self, stack: Stack, upstream_url: str) -> None:
+        from connectors.shopify.simulator import ShopifySimulator
+
+        self.simulator = ShopifySimulator().start()
+        created = stack.api(
+            "POST",
+            "/api/credentials/",
+            json={"name": "bench shop", "connector": "shopify", "data": self.simulator.credential()},
+        )
+        created.raise_for_status()
+        document = flow_document(upstream_url, name="bench: paid Shopify order to ERP")
+        document["nodes"][0] = {"id": "order", "block": "shopify.order_paid", "credential": created.json()["id"]}
+        document["nodes"][1]["config"]["expression"] = SHOPIFY_TRANSFORM
+        self.flow = active_flow(stack, document)
+
+    def signature(self, body: bytes) -> str:
+        from connectors.shopify.webhooks import sign
+
+        return sign(body, self.simulator.webhook_secret)
+
+    def check(self, body: bytes) -> None:
+        """One signed delivery must be accepted as a new event (202), or the load would measure refusals."""
+        import requests
+
+        headers = {
+            "Content-Type": "application/json",
+            "X-Shopify-Hmac-Sha256": self.signature(body),
+            "X-Shopify-Topic": "orders/paid",
+            "X-Shopify-Webhook-Id": f"check-{time.time_ns()}",
+        }
+        answer = requests.post(self.flow["webhook_url"], data=body, headers=headers, timeout=10)
+        if answer.status_code != 202:
+            raise RuntimeError(f"a signed delivery got {answer.status_code}: {answer.text}")
+
+    def stop(self) -> None:
+        self.simulator.stop()
+
+
+def wrk(
+    url: str, *, connections: int, seconds: int, body_file: Path, prefix: str, hmac: str | None = None
+) -> dict[str, Any]:
+    """Closed-loop load with wrk (1 thread); returns its JSON summary. With `hmac`, every request
+    is a signed Shopify delivery (bench/post_order.lua)."""
     # --timeout as the peers' driver: wrk's default (2 s) would count a slow answer as an error.
     argv = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
     done = subprocess.run(
         [*argv, "-s", str(HERE / "post_order.lua"), url],
-        env={**os.environ, "ORDER_JSON": str(body_file), "RUN_PREFIX": prefix},
+        env={**os.environ, "ORDER_JSON": str(body_file), "RUN_PREFIX": prefix, "SHOPIFY_HMAC": hmac or ""},
         capture_output=True,
         text=True,
         timeout=seconds + 60,
