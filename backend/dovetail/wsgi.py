@@ -22,6 +22,11 @@ from backend.core.redaction import HookTokenFilter
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.dovetail.settings")
 _django = get_wsgi_application()
+from backend.triggers.wsgi import webhook_ingress_app  # noqa: E402 (needs the apps loaded)
+
+# A webhook's POST goes past Django's request handler (backend/triggers/wsgi.py); the rest to Django.
+_app = webhook_ingress_app(_django)
+
 # However granian was started (`manage.py serve` gives it a log config that does the same; the
 # Dockerfile and docker-compose.yml start it directly): its access log shows no webhook token.
 logging.getLogger("granian.access").addFilter(HookTokenFilter())
@@ -34,4 +39,4 @@ def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> 
         body = environ["wsgi.input"].read(settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
-    return _django(environ, start_response)
+    return _app(environ, start_response)

@@ -6,7 +6,8 @@ and on the ingress, the hottest path there is, that middleware cost about a quar
 request's CPU (docs/performance.md). This middleware is first in `MIDDLEWARE`: a `/hooks/<token>`
 request goes straight to the view, everything else on down the chain. The Host header is still
 checked against ALLOWED_HOSTS, as CommonMiddleware would, and Django's handler still opens and
-closes the request (database connections, signals, errors as responses).
+closes the request (database connections, signals, errors as responses). Under granian the POST
+does not reach Django's handler at all (`wsgi.py`); this is the way for the test client and runserver.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from django.http import HttpRequest, HttpResponse
 
 from backend.triggers.views import webhook
 
-_HOOK = re.compile(r"/hooks/(?P<token>[^/]+)")
+HOOK_PATH = re.compile(r"/hooks/(?P<token>[^/]+)")
 
 
 def webhook_ingress(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
     def middleware(request: HttpRequest) -> HttpResponse:
-        match = _HOOK.fullmatch(request.path_info)
+        match = HOOK_PATH.fullmatch(request.path_info)
         if match is None:
             return get_response(request)
         request.get_host()  # DisallowedHost (a 400) for a Host not in ALLOWED_HOSTS
