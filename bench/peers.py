@@ -44,6 +44,7 @@ def run_peer(peers_dir: Path, case: str, *, seconds: int, concurrency: str, out:
             "c": r["conc"],
             "runs_per_s": r.get("effective_rps_incl_drain") or r["rps"],
             "p50_ms": r["p50_ms"],
+            "p99_ms": r["p99_ms"],
             "cpu_ms": r["peer_cpu_ms_per_req"],
             "rss_mb": r["peak_tree_rss_mb"],
             "verified": r["verified"],
@@ -83,6 +84,7 @@ def run_dovetail(*, seconds: int, concurrency: str, workers: str) -> list[dict]:
                     "c": c,
                     "runs_per_s": r["runs_per_s"],
                     "p50_ms": r["accept_p50"],
+                    "p99_ms": r["accept_p99"],
                     "cpu_ms": r["cpu_ms"] + (r["db_cpu_ms"] or 0.0),
                     "cpu_note": f"{r['cpu_ms']:.1f}{db}",
                     "rss_mb": peak[0],
@@ -115,12 +117,13 @@ def main() -> None:
 
     print(f"# Dovetail and peers, same flow and load, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     print(f"# {os.cpu_count()} cores; wrk -t1, {args.seconds} s per point; raw peer results in {out_root}")
-    print("| system | c | completed runs/s | response p50 ms | CPU ms/run | peak RSS MB | verified |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    print("| system | c | completed runs/s | response p50 ms | p99 ms | CPU ms/run | peak RSS MB | verified |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
         cpu = r.get("cpu_note") or f"{r['cpu_ms']:.1f}"
         print(
-            f"| {r['system']} | {r['c']} | {r['runs_per_s']:.1f} | {r['p50_ms']:.1f} | {cpu} | {r['rss_mb']:.0f} | "
+            f"| {r['system']} | {r['c']} | {r['runs_per_s']:.1f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {cpu} | "
+            f"{r['rss_mb']:.0f} | "
             f"{'yes' if r['verified'] else 'NO'} |"
         )
     ours = {r["c"]: r for r in rows if r["system"].startswith("Dovetail")}
