@@ -27,6 +27,7 @@ from bench.harness import (
     backend_name,
     cpu_seconds,
     flow_document,
+    machine_speed,
     postgres_pids,
     product,
     wrk,
@@ -103,6 +104,7 @@ def main() -> None:
     body = Path(tempfile.mkstemp(suffix=".json")[1])
     body.write_text(json.dumps(ORDER))
     print(f"# end to end on {backend_name()}: wrk {args.seconds} s per point, {len(body.read_bytes())} B orders")
+    print(f"# machine: {machine_speed()}")
     print(
         "| worker processes | c | completed runs/s | accepted/s | accept p50 ms | accept p99 ms "
         "| CPU ms/run (product: web + worker) | CPU ms/run (database) | one POST per event |"

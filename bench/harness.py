@@ -260,6 +260,28 @@ def connections_per_process(root: int, port: int) -> list[int]:
     return sorted(counts, reverse=True)
 
 
+# A loop at a module's top level (its variables are globals), as the figures in docs/performance.md
+# since round 12 were taken: `python3 -c` of these lines.
+_SPEED_LOOP = """
+import time
+t = time.perf_counter()
+s = 0
+for i in range(5000000): s += i
+print(time.perf_counter() - t)
+"""
+
+
+def machine_speed() -> str:
+    """How fast this machine runs Python right now: the best of three runs of 5 M additions.
+
+    This VM's speed drifts by up to 2.5 times between hours (docs/performance.md, rounds 12-15), so
+    every bench prints it beside its figures: a figure compares only with one taken at a like speed.
+    """
+    runs = [subprocess.run([sys.executable, "-c", _SPEED_LOOP], capture_output=True, text=True) for _ in range(3)]
+    best = min(float(run.stdout) for run in runs)
+    return f"5 M Python additions in {best:.2f} s (rounds 13-14's fast minutes: 0.29-0.33)"
+
+
 def backend_name() -> str:
     db = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
     broker = "Redis" if os.environ.get("REDIS_URL") else "embedded broker"

@@ -27,6 +27,7 @@ from bench.harness import (
     connections_per_process,
     cpu_seconds,
     flow_document,
+    machine_speed,
     postgres_pids,
     product,
     wrk,
@@ -89,6 +90,7 @@ def main() -> None:
             f"({'signed Shopify orders/paid' if hmac else 'unsigned, core.webhook'}) to an active flow's webhook, "
             f"worker {args.worker}, after {args.warmup} s at c={max(levels)} not recorded"
         )
+        print(f"# machine: {machine_speed()}")
         print(
             "| c | accepted/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/accept: web (+ PostgreSQL) "
             "| connections per web process |"

@@ -23,7 +23,17 @@ import time
 from pathlib import Path
 
 from bench.end_to_end import load_point
-from bench.harness import ORDER, ROOT, UpstreamProcess, active_flow, backend_name, flow_document, product, rss_mb
+from bench.harness import (
+    ORDER,
+    ROOT,
+    UpstreamProcess,
+    active_flow,
+    backend_name,
+    flow_document,
+    machine_speed,
+    product,
+    rss_mb,
+)
 
 DEFAULT_CASES = "nodered:async nodered:sync n8n:async n8n:sync:N8N_EXPRESSION_ENGINE=legacy"
 
@@ -109,6 +119,7 @@ def main() -> None:
         sys.exit(f"no peers in {args.peers_dir}: run bench/install_peers.sh first")
 
     out_root = Path(tempfile.mkdtemp(prefix="dovetail-peers-"))
+    speed = machine_speed()
     rows = run_dovetail(seconds=args.seconds, concurrency=args.concurrency, workers=args.workers)
     for n, case in enumerate(args.cases.split()):
         rows += run_peer(
@@ -117,6 +128,7 @@ def main() -> None:
 
     print(f"# Dovetail and peers, same flow and load, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     print(f"# {os.cpu_count()} cores; wrk -t1, {args.seconds} s per point; raw peer results in {out_root}")
+    print(f"# machine: {speed}; the peers' published figures: ../shared/peers/results.md")
     print("| system | c | completed runs/s | response p50 ms | p99 ms | CPU ms/run | peak RSS MB | verified |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
