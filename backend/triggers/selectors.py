@@ -12,6 +12,7 @@ from backend.core import rows
 from backend.flows.models import Flow, FlowVersion
 from backend.flows.versions import attach_document
 from backend.triggers.models import PollState
+from connectors.sdk import Block
 
 
 def flow_polling_status(*, flow_id: Any) -> dict[str, Any] | None:
@@ -52,13 +53,14 @@ def _webhook_flow_sql() -> str:
 
 @dataclass(frozen=True)
 class Listener:
-    """A flow listening at a token, as the ingress read it, with what its trigger verifies
-    signatures with: the credential (decrypted; a Stripe endpoint's own secret added) and the
-    guard under which that credential is still the one stored (None without a credential)."""
+    """A flow listening at a token, as the ingress read it: its trigger block, what the trigger
+    verifies signatures with (the credential, decrypted; a Stripe endpoint's own secret added),
+    and the guards under which both are still as read (`webhook_flow_unchanged`)."""
 
     flow: Flow
-    credential: Mapping[str, Any] | None = None
-    credential_guard: rows.Guard | None = None
+    trigger: Block | None
+    credential: Mapping[str, Any] | None
+    guards: list[rows.Guard]
 
 
 # The listeners this web process last accepted an event for, by token: a delivery to one of them
@@ -89,14 +91,13 @@ def webhook_flow_forget(*, token: str) -> None:
     _recent.pop(token, None)
 
 
-def webhook_flow_unchanged(*, token: str, listener: Listener) -> list[rows.Guard]:
-    """The conditions under which `listener`, as read, still listens at `token`
-    (`rows.insert_with_parent`): everything the ingress reads of the flow, and its credential's
-    row. The subscription holds the secret a vendor signs with, which a deactivation and
-    activation change while the rest stays: a delivery signed with the old one passes against the
-    remembered flow, then fails here, and is checked again against the new. So does one signed
-    with a credential's old secret after the credential was edited."""
-    flow = listener.flow
+def webhook_flow_unchanged(*, token: str, flow: Flow, credential_guard: rows.Guard | None) -> list[rows.Guard]:
+    """The conditions under which `flow`, as read, still listens at `token` (`rows.insert_with_parent`):
+    everything the ingress reads of it, and its trigger's credential's row. The subscription holds
+    the secret a vendor signs with, which a deactivation and activation change while the rest
+    stays: a delivery signed with the old one passes against the remembered flow, then fails here,
+    and is checked again against the new. So does one signed with a credential's old secret after
+    the credential was edited."""
     guards: list[rows.Guard] = [
         (
             Flow,
@@ -109,8 +110,8 @@ def webhook_flow_unchanged(*, token: str, listener: Listener) -> list[rows.Guard
             },
         )
     ]
-    if listener.credential_guard is not None:
-        guards.append(listener.credential_guard)
+    if credential_guard is not None:
+        guards.append(credential_guard)
     return guards
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from backend.core import jsondepth
 from backend.core.errors import NotFound
+from backend.core.rows import Guard
 from backend.credentials import crypto
 from backend.credentials.services import credential_resolve_with_guard
 from backend.flows.models import Flow
@@ -29,7 +30,7 @@ from backend.triggers.selectors import (
     webhook_flow_unchanged,
 )
 from backend.triggers.services import event_accept, event_dedup_key
-from connectors.sdk import SignatureInvalid, TriggerRequest
+from connectors.sdk import Block, SignatureInvalid, TriggerRequest
 from connectors.sdk.blocks import WebhookTrigger
 
 logger = logging.getLogger(__name__)
@@ -43,17 +44,22 @@ def _error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"message": message, "code": code, "errors": []}, status=status)
 
 
-def _listener(flow: Flow | None) -> Listener | None:
-    """`flow` (just read) with what its trigger verifies signatures with: the credential its
-    trigger node names (it holds the webhook signing secret), read and decrypted here."""
+def _listener(token: str, flow: Flow | None) -> Listener | None:
+    """`flow` (just read at `token`) with its trigger, the credential its trigger node names (it
+    holds the webhook signing secret), read and decrypted here, and the guards that keep both."""
     if flow is None:
         return None
     trigger = flow_trigger_block(document=flow.current_version.document)
+    credential, guard = _trigger_credential(flow, trigger)
+    return Listener(flow, trigger, credential, webhook_flow_unchanged(token=token, flow=flow, credential_guard=guard))
+
+
+def _trigger_credential(flow: Flow, trigger: Block | None) -> tuple[dict | None, Guard | None]:
     if not isinstance(trigger, WebhookTrigger):
-        return Listener(flow)
+        return None, None
     node = next(n for n in flow.current_version.document["nodes"] if n["block"] == trigger.key)
     if not node.get("credential"):
-        return Listener(flow)
+        return None, None
     try:
         credential, guard = credential_resolve_with_guard(credential_id=node["credential"])
         # A vendor that gives each registered endpoint its own signing secret (Stripe) answered
@@ -62,8 +68,8 @@ def _listener(flow: Flow | None) -> Listener | None:
         if secret:
             credential = {**credential, "webhook_secret": crypto.decrypt(secret)["secret"]}
     except (NotFound, ValueError, ValidationError):
-        return Listener(flow)
-    return Listener(flow, credential, guard)
+        return None, None
+    return credential, guard
 
 
 @csrf_exempt
@@ -124,7 +130,7 @@ def _store(delivery: _Delivery, token: str) -> JsonResponse:
     answer = _accept(delivery, token, recent, recent=True) if recent else None
     if answer is None:
         webhook_flow_forget(token=token)
-        answer = _accept(delivery, token, _listener(webhook_flow(token=token)))
+        answer = _accept(delivery, token, _listener(token, webhook_flow(token=token)))
     return answer
 
 
@@ -156,8 +162,7 @@ def _query(request: HttpRequest) -> dict[str, Any]:
 
 def _accept(delivery: _Delivery, token: str, listener: Listener | None, *, recent: bool = False) -> JsonResponse | None:
     """Verify, deduplicate and store a delivery for `listener`'s flow; None when `recent` and it is stale."""
-    flow = listener.flow if listener else None
-    trigger = flow_trigger_block(document=flow.current_version.document) if flow else None
+    flow, trigger = (listener.flow, listener.trigger) if listener else (None, None)
     if not listens_to_webhooks(trigger):
         return _error(404, "not_found", "no active flow listens at this URL")
     headers, query = delivery.headers, delivery.query
@@ -187,7 +192,7 @@ def _accept(delivery: _Delivery, token: str, listener: Listener | None, *, recen
         headers=headers,
         query=query,
         dedup_key=dedup_key,
-        guards=webhook_flow_unchanged(token=token, listener=listener) if recent else (),
+        guards=listener.guards if recent else (),
     )
     if accepted is None:
         return None  # the flow changed since this process saw it
