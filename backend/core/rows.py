@@ -29,6 +29,7 @@ import datetime
 import functools
 from collections.abc import Sequence
 from contextlib import nullcontext
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
@@ -120,38 +121,25 @@ def _exists_sql(model: type[models.Model], conditions: tuple[tuple[str, bool], .
     return f"SELECT 1 FROM {connection.ops.quote_name(model._meta.db_table)} WHERE {_where(model, conditions)}"
 
 
-def _guards_sql_params(guards: Sequence[Guard], db: Any) -> tuple[str, list[Any]]:
-    """`EXISTS (…) AND EXISTS (…)`, one per guard, and its parameters."""
+@dataclass(frozen=True)
+class Guards:
+    """Rows that must still match for a write to happen, as SQL and parameters converted once
+    (`guards`): a caller writing under the same ones again and again (the ingress, for each
+    delivery to a flow it remembers) keeps this rather than converting them per write."""
+
+    sql: str  # `EXISTS (…) AND EXISTS (…)`, one per guard
+    params: tuple[Any, ...]
+
+
+def guards(*each: Guard) -> Guards:
+    """`each` guard (a model and `{field: value}` conditions; a None value means IS NULL) as one condition."""
+    db = _connection()
     sql, params = [], []
-    for model, conditions in guards:
+    for model, conditions in each:
         meta = model._meta
         sql.append(f"EXISTS ({_exists_sql(model, tuple((name, value is None) for name, value in conditions.items()))})")
         params += [meta.get_field(name).get_db_prep_value(v, db) for name, v in conditions.items() if v is not None]
-    return " AND ".join(sql), params
-
-
-@functools.cache
-def _insert_with_parent_sql(
-    model: type[models.Model], parent: type[models.Model], link: str, guard: str | None = None
-) -> str:
-    fields, _ = _columns(model)
-    quote, fk = connection.ops.quote_name, model._meta.get_field(link)
-    parent_pk, names = quote(parent._meta.pk.column), _names(fields)
-    if guard is None:
-        # VALUES (not SELECT ... FROM parent): each parameter takes its column's type.
-        values = ", ".join(f"(SELECT {parent_pk} FROM parent)" if f is fk else "%s" for f in fields)
-        return fixed(
-            f"WITH parent AS ({_insert_sql(parent, 1)}) "
-            f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({values}) RETURNING {quote(fk.column)}"
-        )
-    parent_fields, _ = _columns(parent)
-    typed = zip(fields, _typed(fields), strict=True)
-    values = ", ".join(f"parent.{parent_pk}" if f is fk else placeholder for f, placeholder in typed)
-    return fixed(
-        f"WITH parent AS (INSERT INTO {quote(parent._meta.db_table)} ({_names(parent_fields)}) "
-        f"SELECT {', '.join(_typed(parent_fields))} WHERE {guard} RETURNING {parent_pk}) "
-        f"INSERT INTO {quote(model._meta.db_table)} ({names}) SELECT {values} FROM parent RETURNING {quote(fk.column)}"
-    )
+    return Guards(" AND ".join(sql), tuple(params))
 
 
 _GIVEN, _NOW, _CALL, _CONSTANT = range(4)
@@ -160,7 +148,7 @@ _GIVEN, _NOW, _CALL, _CONSTANT = range(4)
 @functools.cache
 def _row_plan(
     model: type[models.Model], names: tuple[str, ...], skip: str | None, vendor: str
-) -> list[tuple[int, Any]]:
+) -> list[tuple[models.Field, int, Any]]:
     """How each INSERT parameter of a row given as values for `names` is made, in `_columns`
     order (without the column `skip`): a given value through its field, or, for a column left
     out, what `save()` would write: the time for `auto_now(_add)`, a callable default's result, or
@@ -169,35 +157,88 @@ def _row_plan(
     fields, _ = _columns(model)
     unknown = set(names) - {f.attname for f in fields}
     assert not unknown, f"{model.__name__} has no column for {sorted(unknown)}"
-    plan: list[tuple[int, Any]] = []
+    plan: list[tuple[models.Field, int, Any]] = []
     for f in fields:
         if f.attname == skip:
             continue
         if f.attname in names:
-            plan.append((_GIVEN, f))
+            plan.append((f, _GIVEN, None))
         elif isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add):
-            plan.append((_NOW, f))
+            plan.append((f, _NOW, None))
         elif f.has_default() and callable(f.default):
-            plan.append((_CALL, f))
+            plan.append((f, _CALL, None))
         else:
-            plan.append((_CONSTANT, f.get_db_prep_save(f.get_default(), db)))
+            plan.append((f, _CONSTANT, f.get_db_prep_save(f.get_default(), db)))
     return plan
 
 
-def _values_params(model: type[models.Model], values: dict[str, Any], db: Any, skip: str | None = None) -> list[Any]:
-    """The INSERT parameters of a row given as `{attname: value}` (see `_row_plan`)."""
+def _inlined(how: int, value: Any) -> bool:
+    """Whether a planned value is written into the SQL text (PostgreSQL) rather than sent as a
+    parameter: a constant of a plain type. A parameter costs a conversion per write in psycopg
+    (12 of the ingress's 31 were constants: docs/performance.md, round 16)."""
+    return how == _CONSTANT and (value is None or isinstance(value, (bool, int, float, str)))
+
+
+def _values_params(
+    model: type[models.Model],
+    values: dict[str, Any],
+    db: Any,
+    now: datetime.datetime,
+    skip: str | None = None,
+    inline: bool = False,
+) -> list[Any]:
+    """The INSERT parameters of a row given as `{attname: value}` (see `_row_plan`); with
+    `inline`, without the constants `_placeholders` writes into the SQL."""
     params = []
-    for how, item in _row_plan(model, tuple(values), skip, db.vendor):
-        if how == _CONSTANT:
-            params.append(item)
-        elif how == _GIVEN:
-            params.append(item.get_db_prep_save(values[item.attname], db))
+    for field, how, constant in _row_plan(model, tuple(values), skip, db.vendor):
+        if how == _GIVEN:
+            params.append(field.get_db_prep_save(values[field.attname], db))
+        elif how == _CONSTANT:
+            if not (inline and _inlined(how, constant)):
+                params.append(constant)
         elif how == _NOW:
-            now = timezone.now() if isinstance(item, models.DateTimeField) else datetime.date.today()
-            params.append(item.get_db_prep_save(now, db))
+            params.append(field.get_db_prep_save(now if isinstance(field, models.DateTimeField) else now.date(), db))
         else:
-            params.append(item.get_db_prep_save(item.get_default(), db))
+            params.append(field.get_db_prep_save(field.get_default(), db))
     return params
+
+
+def _placeholders(model: type[models.Model], names: tuple[str, ...], skip: str | None = None) -> list[str]:
+    """Each planned value's place in a PostgreSQL INSERT ... SELECT: a parameter cast to its
+    column's type, or an inlined constant as a literal so cast (`_inlined`)."""
+    from psycopg import sql  # here: an SQLite deployment loads no PostgreSQL driver
+
+    db = _connection()
+    out = []
+    for field, how, constant in _row_plan(model, names, skip, db.vendor):
+        value = sql.quote(constant).replace("%", "%%") if _inlined(how, constant) else "%s"
+        out.append(f"{value}::{_cast_type(field, db)}")
+    return out
+
+
+@functools.cache
+def _insert_with_parent_sql(
+    model: type[models.Model],
+    parent: type[models.Model],
+    link: str,
+    guard: str,
+    names: tuple[str, ...],
+    parent_names: tuple[str, ...],
+) -> str:
+    """The one PostgreSQL statement of `insert_with_parent`: the parent's row, only WHERE `guard`
+    holds (`TRUE` for none), then the row pointing at it."""
+    fields, _ = _columns(model)
+    quote, fk = connection.ops.quote_name, model._meta.get_field(link)
+    parent_fields, _ = _columns(parent)
+    parent_pk = quote(parent._meta.pk.column)
+    given = iter(_placeholders(model, names, fk.attname))
+    values = ", ".join(f"parent.{parent_pk}" if f is fk else next(given) for f in fields)
+    return fixed(
+        f"WITH parent AS (INSERT INTO {quote(parent._meta.db_table)} ({_names(parent_fields)}) "
+        f"SELECT {', '.join(_placeholders(parent, parent_names))} WHERE {guard} RETURNING {parent_pk}) "
+        f"INSERT INTO {quote(model._meta.db_table)} ({_names(fields)}) SELECT {values} FROM parent "
+        f"RETURNING {quote(fk.column)}"
+    )
 
 
 @functools.cache
@@ -213,7 +254,7 @@ def insert_with_parent(
     parent: type[models.Model],
     parent_values: dict[str, Any],
     link: str,
-    guards: Sequence[Guard] = (),
+    guards: Guards | None = None,
 ) -> Any | None:
     """INSERT a row of `parent` (its pk numbered by the database) and a row of `model`, whose
     foreign key `link` points at it, all or nothing: one statement on PostgreSQL, one transaction
@@ -221,34 +262,40 @@ def insert_with_parent(
     `save()` would write it), so no model instance is built: on the webhook ingress that cost a
     quarter of the web's CPU per event (docs/performance.md, round 12).
 
-    With `guards` (each a model and `{field: value}` conditions), only while each has a row
-    matching them, checked in the same statement (in the same transaction elsewhere). Returns the
-    parent's new pk, or None when a guard's row did not match and nothing was written.
+    With `guards`, only while each of their rows matches, checked in the same statement (in the
+    same transaction elsewhere). Returns the parent's new pk, or None when a guard's row did not
+    match and nothing was written.
     """
     db = _connection()
     _, generated = _columns(parent)
     assert generated, "the parent's pk must be numbered by the database"
     fk = model._meta.get_field(link)
-    guard_sql, guard_params = _guards_sql_params(guards, db) if guards else (None, [])
+    now = timezone.now()
     if db.vendor != "postgresql":
         # Every value converted before the transaction: SQLite's one write lock is held from BEGIN
         # to COMMIT, and each writer waits for all of it (backend/core/sqlite).
-        parent_params = _values_params(parent, parent_values, db)
-        params = _values_params(model, {**values, fk.attname: None}, db)
+        parent_params = _values_params(parent, parent_values, db, now)
+        params = _values_params(model, {**values, fk.attname: None}, db, now)
         link_at = _link_at(model, link)
         with transaction.atomic(using=db.alias), db.cursor() as cursor:
-            if guard_sql:
-                cursor.execute(f"SELECT 1 WHERE {guard_sql}", guard_params)
+            if guards is not None:
+                cursor.execute(f"SELECT 1 WHERE {guards.sql}", guards.params)
                 if cursor.fetchone() is None:
                     return None
             cursor.execute(_insert_sql(parent, 1), parent_params)
             parent_pk = params[link_at] = cursor.fetchone()[0]  # a number, as the field would write it
             cursor.execute(_insert_sql(model, 1), params)
         return parent_pk
-    params = _values_params(parent, parent_values, db) + guard_params + _values_params(model, values, db, fk.attname)
+    params = _values_params(parent, parent_values, db, now, inline=True)
+    if guards is not None:
+        params += guards.params
+    params += _values_params(model, values, db, now, fk.attname, inline=True)
+    sql = _insert_with_parent_sql(
+        model, parent, link, "TRUE" if guards is None else guards.sql, tuple(values), tuple(parent_values)
+    )
     # Inside a transaction a failed statement (a duplicate) must not abort the caller's: a savepoint.
     with transaction.atomic(using=db.alias) if db.in_atomic_block else nullcontext(), db.cursor() as cursor:
-        cursor.execute(_insert_with_parent_sql(model, parent, link, guard_sql), params)
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     return None if row is None else row[0]
 

@@ -60,7 +60,7 @@ class Listener:
     flow: Flow
     trigger: Block | None
     credential: Mapping[str, Any] | None
-    guards: list[rows.Guard]
+    guards: rows.Guards
 
 
 # The listeners this web process last accepted an event for, by token: a delivery to one of them
@@ -91,28 +91,24 @@ def webhook_flow_forget(*, token: str) -> None:
     _recent.pop(token, None)
 
 
-def webhook_flow_unchanged(*, token: str, flow: Flow, credential_guard: rows.Guard | None) -> list[rows.Guard]:
+def webhook_flow_unchanged(*, token: str, flow: Flow, credential_guard: rows.Guard | None) -> rows.Guards:
     """The conditions under which `flow`, as read, still listens at `token` (`rows.insert_with_parent`):
     everything the ingress reads of it, and its trigger's credential's row. The subscription holds
     the secret a vendor signs with, which a deactivation and activation change while the rest
     stays: a delivery signed with the old one passes against the remembered flow, then fails here,
     and is checked again against the new. So does one signed with a credential's old secret after
     the credential was edited."""
-    guards: list[rows.Guard] = [
-        (
-            Flow,
-            {
-                "id": flow.id,
-                "webhook_token": token,
-                "active": True,
-                "current_version": flow.current_version_id,
-                "webhook_subscription": flow.webhook_subscription,
-            },
-        )
-    ]
-    if credential_guard is not None:
-        guards.append(credential_guard)
-    return guards
+    flow_guard: rows.Guard = (
+        Flow,
+        {
+            "id": flow.id,
+            "webhook_token": token,
+            "active": True,
+            "current_version": flow.current_version_id,
+            "webhook_subscription": flow.webhook_subscription,
+        },
+    )
+    return rows.guards(flow_guard) if credential_guard is None else rows.guards(flow_guard, credential_guard)
 
 
 def webhook_flow(*, token: str) -> Flow | None:

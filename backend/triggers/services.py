@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -83,7 +82,7 @@ def event_accept(
     dedup_key: str | None = None,
     is_test: bool = False,
     publish: bool = True,
-    guards: Sequence[rows.Guard] = (),
+    guards: rows.Guards | None = None,
 ) -> Accepted | None:
     """Store an event and a queued run of the flow's current version; publish after commit.
 

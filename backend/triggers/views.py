@@ -192,7 +192,7 @@ def _accept(delivery: _Delivery, token: str, listener: Listener | None, *, recen
         headers=headers,
         query=query,
         dedup_key=dedup_key,
-        guards=listener.guards if recent else (),
+        guards=listener.guards if recent else None,
     )
     if accepted is None:
         return None  # the flow changed since this process saw it

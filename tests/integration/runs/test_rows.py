@@ -114,7 +114,9 @@ def test_insert_with_parent_writes_only_while_every_guard_matches(run):
     def insert(*guards):
         values = {"flow_id": run.flow_id, "source": "webhook", "body": "{}"}
         run_values = {"id": uuid.uuid4(), "flow_id": run.flow_id, "flow_version_id": run.flow_version_id}
-        return rows.insert_with_parent(Run, run_values, parent=Event, parent_values=values, link="event", guards=guards)
+        return rows.insert_with_parent(
+            Run, run_values, parent=Event, parent_values=values, link="event", guards=rows.guards(*guards)
+        )
 
     assert insert(running) is None  # the run is queued
     assert insert(queued, running) is None
