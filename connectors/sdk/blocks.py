@@ -32,6 +32,9 @@ class TriggerRequest:
 
     def header(self, name: str) -> str:
         """A header's value by case-insensitive name, or "" (proxies change the case)."""
+        exact = self.headers.get(name)  # most often: the web framework spells names as vendors do
+        if exact is not None:
+            return exact
         wanted = name.lower()
         return next((v for k, v in self.headers.items() if k.lower() == wanted), "")
 
