@@ -1,5 +1,8 @@
 """End to end: webhook -> transform -> HTTP POST to a local upstream, under wrk at c = 1, 10, 50.
 
+The webhook is a signed Shopify `orders/paid` delivery by default, as a shop's would be
+(`--trigger webhook`: unsigned, to `core.webhook`, the peers' flow, which `bench.peers` runs).
+
 Per point: completed runs/s (upstream arrivals over the time from the first request to the last
 arrival), the accept latency wrk saw, CPU ms per run of the product's processes (web, worker,
 beat) and of the database server, and whether every accepted event reached the upstream exactly
@@ -22,6 +25,7 @@ import requests
 
 from bench.harness import (
     ORDER,
+    ShopifyFlow,
     UpstreamProcess,
     active_flow,
     backend_name,
@@ -51,7 +55,9 @@ def drain(upstream: UpstreamProcess, at_least: int, timeout_s: float = 300) -> d
     return stats
 
 
-def load_point(flow: dict, upstream: UpstreamProcess, stack: Stack, *, c: int, seconds: int, body: Path) -> dict:
+def load_point(
+    flow: dict, upstream: UpstreamProcess, stack: Stack, *, c: int, seconds: int, body: Path, hmac: str | None
+) -> dict:
     upstream.reset()
     pg = postgres_pids() if os.environ.get("DATABASE_URL") else []
     web, worker = stack.child_pids("granian"), stack.child_pids("backend.dovetail worker")
@@ -59,12 +65,19 @@ def load_point(flow: dict, upstream: UpstreamProcess, stack: Stack, *, c: int, s
     web0, worker0 = cpu_seconds(web), cpu_seconds(worker)
     started = time.time()
     result = wrk(
-        flow["webhook_url"], connections=c, seconds=seconds, body_file=body, prefix=f"e{c}-{uuid.uuid4().hex[:6]}"
+        flow["webhook_url"],
+        connections=c,
+        seconds=seconds,
+        body_file=body,
+        prefix=f"e{c}-{uuid.uuid4().hex[:6]}",
+        hmac=hmac,
     )
     ok = result["requests"] - result["errors"]
     stats = drain(upstream, ok)
     runs = max(stats["posts"], 1)
-    exact = result["errors"] == 0 and stats["repeated_ids"] == 0 and 0 <= stats["posts"] - ok <= c
+    # Every POST carried an id (the delivery's, or with a signed body the run's), none twice.
+    ids_ok = stats["repeated_ids"] == 0 and stats["unique_ids"] == stats["posts"]
+    exact = result["errors"] == 0 and ids_ok and 0 <= stats["posts"] - ok <= c
     return {
         "runs_per_s": stats["posts"] / (stats["last_at"] - started) if stats["last_at"] else 0.0,
         "accepted_per_s": result["rps"],
@@ -80,13 +93,14 @@ def load_point(flow: dict, upstream: UpstreamProcess, stack: Stack, *, c: int, s
     }
 
 
-def empty_queue_latency(flow: dict, upstream: UpstreamProcess, events: int) -> dict:
+def empty_queue_latency(flow: dict, upstream: UpstreamProcess, events: int, shop: ShopifyFlow | None) -> dict:
     """Event-to-effect with nothing queued: one event at a time, each waited for upstream."""
     upstream.reset()
     session = requests.Session()
     for n in range(events):
-        body = {**ORDER, "sent_at": time.time()}
-        session.post(flow["webhook_url"], json=body, headers={"X-Request-Id": uuid.uuid4().hex}, timeout=30)
+        body = json.dumps({**ORDER, "sent_at": time.time()}).encode()
+        headers = shop.headers(body) if shop else {"Content-Type": "application/json", "X-Request-Id": uuid.uuid4().hex}
+        session.post(flow["webhook_url"], data=body, headers=headers, timeout=30)
         deadline = time.time() + 30
         while upstream.stats()["posts"] <= n and time.time() < deadline:
             time.sleep(0.002)
@@ -99,11 +113,20 @@ def main() -> None:
     parser.add_argument("--workers", default="4", help="Celery worker processes to try, e.g. 2,4")
     parser.add_argument("--concurrency", default="1,10,50")
     parser.add_argument("--latency-events", type=int, default=100)
+    parser.add_argument(
+        "--trigger",
+        choices=("shopify", "webhook"),
+        default="shopify",
+        help="shopify: signed Shopify deliveries to a `shopify.order_paid` flow; webhook: unsigned, to `core.webhook`",
+    )
     args = parser.parse_args()
 
     body = Path(tempfile.mkstemp(suffix=".json")[1])
     body.write_text(json.dumps(ORDER))
-    print(f"# end to end on {backend_name()}: wrk {args.seconds} s per point, {len(body.read_bytes())} B orders")
+    kind = "signed Shopify orders/paid" if args.trigger == "shopify" else "unsigned, core.webhook"
+    print(
+        f"# end to end on {backend_name()}: wrk {args.seconds} s per point, {len(body.read_bytes())} B orders ({kind})"
+    )
     print(f"# machine: {machine_speed()}")
     print(
         "| worker processes | c | completed runs/s | accepted/s | accept p50 ms | accept p99 ms "
@@ -114,11 +137,17 @@ def main() -> None:
     for workers in [int(w) for w in args.workers.split(",")]:
         upstream = UpstreamProcess()
         stack, stop = product(WORKER_CONCURRENCY=str(workers))
+        shop = None
         try:
-            flow = active_flow(stack, flow_document(upstream.url))
-            load_point(flow, upstream, stack, c=10, seconds=3, body=body)  # warm-up
+            if args.trigger == "shopify":
+                shop = ShopifyFlow(stack, upstream.url)
+                flow, hmac = shop.flow, shop.signature(body.read_bytes())
+                shop.check(body.read_bytes())
+            else:
+                flow, hmac = active_flow(stack, flow_document(upstream.url)), None
+            load_point(flow, upstream, stack, c=10, seconds=3, body=body, hmac=hmac)  # warm-up
             for c in [int(x) for x in args.concurrency.split(",")]:
-                r = load_point(flow, upstream, stack, c=c, seconds=args.seconds, body=body)
+                r = load_point(flow, upstream, stack, c=c, seconds=args.seconds, body=body, hmac=hmac)
                 db = "-" if r["db_cpu_ms"] is None else f"{r['db_cpu_ms']:.1f}"
                 print(
                     f"| {workers} | {c} | {r['runs_per_s']:.1f} | {r['accepted_per_s']:.0f} | {r['accept_p50']:.1f} "
@@ -127,10 +156,12 @@ def main() -> None:
                     f"{'yes' if r['exact'] else 'NO'} ({r['detail']}) |",
                     flush=True,
                 )
-            latencies.append((workers, empty_queue_latency(flow, upstream, args.latency_events)))
+            latencies.append((workers, empty_queue_latency(flow, upstream, args.latency_events, shop)))
         finally:
             stop()
             upstream.stop()
+            if shop is not None:
+                shop.stop()
     print("\n| worker processes | event-to-effect p50 ms | p95 ms | p99 ms (queue empty) |")
     print("|---:|---:|---:|---:|")
     for workers, s in latencies:

@@ -125,10 +125,13 @@ def active_flow(stack: Stack, document: dict[str, Any]) -> dict[str, Any]:
     return stack.api("POST", f"/api/flows/{created.json()['id']}/activate/").json()
 
 
-# The same mapping from a Shopify trigger, whose output is the order itself.
+# The same mapping from a Shopify trigger, whose output is the order itself. Its body is the same
+# for every delivery (it is signed once), so the id the upstream counts is the run's: a run that
+# posted twice shows as a repeated id, an event that started two runs as POSTs over the accepted.
 SHOPIFY_TRANSFORM = (
-    '{"order_ref": "SHOP-" & $string(id), "total": $number(total_price), "item_count": $count(line_items), '
-    '"skus": $join(line_items.sku, ","), "sent_at": sent_at}'
+    '{"order_ref": "SHOP-" & $string(trigger.id), "total": $number(trigger.total_price), '
+    '"item_count": $count(trigger.line_items), "skus": $join(trigger.line_items.sku, ","), '
+    '"request_id": run.id, "sent_at": trigger.sent_at}'
 )
 
 
@@ -157,17 +160,20 @@ class ShopifyFlow:
 
         return sign(body, self.simulator.webhook_secret)
 
+    def headers(self, body: bytes) -> dict[str, str]:
+        """Shopify's headers for one new delivery of `body` (bench/post_order.lua writes the same)."""
+        return {
+            "Content-Type": "application/json",
+            "X-Shopify-Hmac-Sha256": self.signature(body),
+            "X-Shopify-Topic": "orders/paid",
+            "X-Shopify-Webhook-Id": f"bench-{time.time_ns()}",
+        }
+
     def check(self, body: bytes) -> None:
         """One signed delivery must be accepted as a new event (202), or the load would measure refusals."""
         import requests
 
-        headers = {
-            "Content-Type": "application/json",
-            "X-Shopify-Hmac-Sha256": self.signature(body),
-            "X-Shopify-Topic": "orders/paid",
-            "X-Shopify-Webhook-Id": f"check-{time.time_ns()}",
-        }
-        answer = requests.post(self.flow["webhook_url"], data=body, headers=headers, timeout=10)
+        answer = requests.post(self.flow["webhook_url"], data=body, headers=self.headers(body), timeout=10)
         if answer.status_code != 202:
             raise RuntimeError(f"a signed delivery got {answer.status_code}: {answer.text}")
 
