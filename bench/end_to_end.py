@@ -27,10 +27,10 @@ from bench.harness import (
     ORDER,
     ShopifyFlow,
     UpstreamProcess,
-    active_flow,
+    add_trigger_argument,
     backend_name,
+    bench_flow,
     cpu_seconds,
-    flow_document,
     machine_speed,
     postgres_pids,
     product,
@@ -56,8 +56,9 @@ def drain(upstream: UpstreamProcess, at_least: int, timeout_s: float = 300) -> d
 
 
 def load_point(
-    flow: dict, upstream: UpstreamProcess, stack: Stack, *, c: int, seconds: int, body: Path, hmac: str | None
+    flow: dict, upstream: UpstreamProcess, stack: Stack, *, c: int, seconds: int, body: Path, hmac: str | None = None
 ) -> dict:
+    """One wrk point; with `hmac`, each request a signed Shopify delivery of `body` (`harness.bench_flow`)."""
     upstream.reset()
     pg = postgres_pids() if os.environ.get("DATABASE_URL") else []
     web, worker = stack.child_pids("granian"), stack.child_pids("backend.dovetail worker")
@@ -113,12 +114,7 @@ def main() -> None:
     parser.add_argument("--workers", default="4", help="Celery worker processes to try, e.g. 2,4")
     parser.add_argument("--concurrency", default="1,10,50")
     parser.add_argument("--latency-events", type=int, default=100)
-    parser.add_argument(
-        "--trigger",
-        choices=("shopify", "webhook"),
-        default="shopify",
-        help="shopify: signed Shopify deliveries to a `shopify.order_paid` flow; webhook: unsigned, to `core.webhook`",
-    )
+    add_trigger_argument(parser)
     args = parser.parse_args()
 
     body = Path(tempfile.mkstemp(suffix=".json")[1])
@@ -139,12 +135,7 @@ def main() -> None:
         stack, stop = product(WORKER_CONCURRENCY=str(workers))
         shop = None
         try:
-            if args.trigger == "shopify":
-                shop = ShopifyFlow(stack, upstream.url)
-                flow, hmac = shop.flow, shop.signature(body.read_bytes())
-                shop.check(body.read_bytes())
-            else:
-                flow, hmac = active_flow(stack, flow_document(upstream.url)), None
+            flow, hmac, shop = bench_flow(stack, upstream.url, args.trigger, body.read_bytes())
             load_point(flow, upstream, stack, c=10, seconds=3, body=body, hmac=hmac)  # warm-up
             for c in [int(x) for x in args.concurrency.split(",")]:
                 r = load_point(flow, upstream, stack, c=c, seconds=args.seconds, body=body, hmac=hmac)

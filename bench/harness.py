@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import json
 import os
@@ -179,6 +180,27 @@ class ShopifyFlow:
 
     def stop(self) -> None:
         self.simulator.stop()
+
+
+def add_trigger_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--trigger",
+        choices=("shopify", "webhook"),
+        default="shopify",
+        help="shopify: signed Shopify deliveries to a `shopify.order_paid` flow; webhook: unsigned, to `core.webhook`",
+    )
+
+
+def bench_flow(
+    stack: Stack, upstream_url: str, trigger: str, body: bytes
+) -> tuple[dict[str, Any], str | None, ShopifyFlow | None]:
+    """The active flow a bench loads (`--trigger`), the HMAC that signs `body` for it (None when
+    unsigned) and the Shopify flow to stop afterwards (None for `core.webhook`)."""
+    if trigger == "webhook":
+        return active_flow(stack, flow_document(upstream_url)), None, None
+    shop = ShopifyFlow(stack, upstream_url)
+    shop.check(body)
+    return shop.flow, shop.signature(body), shop
 
 
 def wrk(

@@ -20,13 +20,12 @@ from urllib.parse import urlsplit
 
 from bench.harness import (
     ORDER,
-    ShopifyFlow,
     UpstreamProcess,
-    active_flow,
+    add_trigger_argument,
     backend_name,
+    bench_flow,
     connections_per_process,
     cpu_seconds,
-    flow_document,
     machine_speed,
     postgres_pids,
     product,
@@ -46,12 +45,7 @@ def main() -> None:
         help="idle: the worker takes no runs (RUN_DRAINERS=0, the sweeper held back), so the figures "
         "are the web tier's alone, as in a burst that the workers are behind on; the runs stay queued",
     )
-    parser.add_argument(
-        "--trigger",
-        choices=("shopify", "webhook"),
-        default="shopify",
-        help="shopify: signed Shopify deliveries to a `shopify.order_paid` flow; webhook: unsigned, to `core.webhook`",
-    )
+    add_trigger_argument(parser)
     args = parser.parse_args()
 
     upstream = UpstreamProcess()
@@ -62,12 +56,7 @@ def main() -> None:
     try:
         body = Path(tempfile.mkstemp(suffix=".json")[1])
         body.write_bytes(json.dumps(ORDER).encode())
-        if args.trigger == "shopify":
-            shop = ShopifyFlow(stack, upstream.url)
-            flow, hmac = shop.flow, shop.signature(body.read_bytes())
-            shop.check(body.read_bytes())
-        else:
-            flow, hmac = active_flow(stack, flow_document(upstream.url)), None
+        flow, hmac, shop = bench_flow(stack, upstream.url, args.trigger, body.read_bytes())
         web = stack.child_pids("granian")
         port = urlsplit(flow["webhook_url"]).port
         levels = [int(x) for x in args.concurrency.split(",")]
