@@ -108,7 +108,7 @@ def webhook_flow_unchanged(*, token: str, flow: Flow, credential_guard: rows.Gua
             "webhook_subscription": flow.webhook_subscription,
         },
     )
-    return rows.guards(flow_guard) if credential_guard is None else rows.guards(flow_guard, credential_guard)
+    return rows.guards(flow_guard, *([credential_guard] if credential_guard else []))
 
 
 def webhook_flow(*, token: str) -> Flow | None:
